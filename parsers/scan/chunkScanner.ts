@@ -1,0 +1,123 @@
+import type { Assembler } from '../assemble/assembler.js';
+import type { DecodeContext } from '../decode/decodeContext.js';
+import { decodeLine } from '../decode/decodeLine.js';
+import { CandidateFilter } from './candidateFilter.js';
+
+/** Longest line we decode; the rest of a longer line is dropped (and counted). */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+const filter = new CandidateFilter();
+
+/**
+ * Turns a byte stream, in chunks of any size, into lines for the assembler. While no report is
+ * open it jumps from candidate to candidate (see `CandidateFilter`) and only counts the lines in
+ * between; while one is open it decodes every line. The output does not depend on where the
+ * chunks are cut.
+ */
+export class ChunkScanner {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private carryCut = false;
+  private lineNo = 0;
+  /** Lines longer than MAX_LINE_BYTES, cut to that length. */
+  longLines = 0;
+  /** Bytes consumed so far. */
+  bytes = 0;
+
+  constructor(
+    private readonly assembler: Assembler,
+    private readonly ctx: DecodeContext,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    let p = 0;
+    if (this.carryBytes > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.keep(chunk, 0);
+        return;
+      }
+      this.keep(chunk.subarray(0, nl), 0);
+      const line = this.takeCarry();
+      this.lineNo += 1;
+      if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length);
+      else this.assembler.skipped(1);
+      p = nl + 1;
+    }
+    const end = chunk.length;
+    while (p < end) {
+      if (this.assembler.wantsEveryLine()) {
+        const nl = chunk.indexOf(10, p);
+        if (nl < 0) break;
+        this.lineNo += 1;
+        this.feed(chunk, p, nl);
+        p = nl + 1;
+        continue;
+      }
+      // Speed: jump to the next candidate and only count the newlines passed over.
+      const hit = filter.next(chunk, p, end);
+      const stop = hit < 0 ? end : hit;
+      let skipped = 0;
+      let lineStart = p;
+      for (let nl = chunk.indexOf(10, p); nl >= 0 && nl < stop; nl = chunk.indexOf(10, nl + 1)) {
+        skipped += 1;
+        lineStart = nl + 1;
+      }
+      if (skipped > 0) {
+        this.lineNo += skipped;
+        this.assembler.skipped(skipped);
+      }
+      p = lineStart;
+      if (hit < 0) break;
+      const nl = chunk.indexOf(10, hit);
+      if (nl < 0) break;
+      this.lineNo += 1;
+      this.feed(chunk, p, nl);
+      p = nl + 1;
+    }
+    if (p < end) this.keep(chunk, p);
+  }
+
+  /** Ends the input: the last line may lack its newline. */
+  end(): void {
+    if (this.carryBytes > 0) {
+      const line = this.takeCarry();
+      this.lineNo += 1;
+      this.feed(line, 0, line.length);
+    }
+    this.assembler.flush();
+  }
+
+  private keep(chunk: Buffer, from: number): void {
+    const length = chunk.length - from;
+    const room = MAX_LINE_BYTES - this.carryBytes;
+    if (length > room) this.carryCut = true;
+    if (room <= 0) return;
+    // Copy: the caller may reuse its buffer.
+    const part = Buffer.from(chunk.subarray(from, from + Math.min(room, length)));
+    this.carry.push(part);
+    this.carryBytes += part.length;
+  }
+
+  private takeCarry(): Buffer {
+    const line = Buffer.concat(this.carry);
+    if (this.carryCut) this.longLines += 1;
+    this.carry = [];
+    this.carryBytes = 0;
+    this.carryCut = false;
+    return line;
+  }
+
+  private feed(buf: Buffer, start: number, end: number): void {
+    let stop = end;
+    if (stop - start > MAX_LINE_BYTES) {
+      stop = start + MAX_LINE_BYTES;
+      this.longLines += 1;
+    }
+    if (stop > start && buf[stop - 1] === 13) stop -= 1;
+    const text = buf.toString('utf8', start, stop);
+    const lineNo = this.lineNo;
+    decodeLine(text, this.ctx, (line) => this.assembler.push(line, lineNo, text));
+  }
+}

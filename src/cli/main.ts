@@ -1,0 +1,41 @@
+import yargs from 'yargs';
+import { COMMANDS } from './commands/index.js';
+import { EXIT } from './exitCodes.js';
+
+/**
+ * Runs the CLI and resolves to the exit code. Handlers return their code; usage errors are one
+ * line on stderr and exit 2.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  let usageError: string | null = null;
+  const cli = yargs(argv)
+    .scriptName('oomlens')
+    .usage('$0 <command> [options]\n\nInvestigate Linux OOM kills in kernel logs.')
+    .strict()
+    .demandCommand(1, 'name a command: scan, schema, ...')
+    .recommendCommands()
+    .completion('completion', 'print a shell completion script')
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+  for (const command of COMMANDS) {
+    cli.command({
+      ...(command as object),
+      handler: async (args: unknown) => {
+        code = await (command.handler as (a: unknown) => Promise<number>)(args);
+      },
+    } as never);
+  }
+  await cli.parseAsync();
+  if (usageError !== null) {
+    process.stderr.write(`oomlens: ${usageError}\nTry 'oomlens --help'.\n`);
+    return EXIT.usage;
+  }
+  return code;
+}

@@ -1,0 +1,44 @@
+import type { OomRecord } from '../schema/oomRecord.js';
+import { terminalSafe } from './terminalSafe.js';
+
+/** The columns `oomlens scan` (and `watch`) print for one kill, without --json. */
+export const KILL_TABLE_HEADER = ['TIME', 'HOST', 'VICTIM (PID)', 'ANON-RSS', 'LIMIT', 'CONSTRAINT', 'WORKLOAD'];
+
+export function killTableRow(r: OomRecord): string[] {
+  const when = r.time ?? (r.uptime !== null ? `+${r.uptime.toFixed(3)}s` : '-');
+  const victim = r.victim ? `${r.victim.comm} (${r.victim.pid})` : r.type === 'oom-without-kill' ? `(no kill: ${r.reason})` : '-';
+  const workload = r.workload ? `${r.workload.kind}:${shortId(r.workload.id ?? '')}` : r.cgroup?.path ?? (r.constraint === 'CONSTRAINT_MEMCG' ? '?' : '-');
+  return [
+    when,
+    r.host ?? '-',
+    victim,
+    formatKb(r.victim?.anonRssKb ?? null),
+    formatKb(r.cgroup?.limitKb ?? null),
+    (r.constraint ?? (r.cgroup ? 'CONSTRAINT_MEMCG' : '-')).replace(/^CONSTRAINT_/, ''),
+    workload,
+  ].map(terminalSafe);
+}
+
+/** Sizes the way an SRE reads them: binary units, one decimal. */
+export function formatKb(kb: number | null): string {
+  if (kb === null) return '-';
+  if (kb >= 2 ** 52) return 'unlimited';
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = kb;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+function shortId(id: string): string {
+  return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
+}
+
+/** Pads columns to their widest cell. */
+export function formatTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}

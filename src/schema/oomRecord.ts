@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/**
+ * The kill record: one per process the kernel's OOM killer killed (`type: "oom-kill"`), or one
+ * per OOM report that ended without a kill (`type: "oom-without-kill"`). This schema is the
+ * single source of truth: TypeScript types, `oomlens schema` (JSON Schema) and README's record
+ * reference all come from it. A value the log did not print is null, never 0.
+ */
+
+const kb = z.number().int().nullable();
+
+export const Trigger = z
+  .object({
+    comm: z.string().nullable().describe('the allocating task (`<comm> invoked oom-killer`), often not the victim'),
+    pid: z.number().int().nullable().describe('its pid, from the CPU/Pid line of the stack dump'),
+    gfpMask: z.string().nullable().describe('allocation flags as printed, hex (`0x24000c0`)'),
+    gfpFlags: z.array(z.string()).nullable().describe('symbolic flags (4.5+), e.g. ["GFP_KERNEL"]'),
+    order: z.number().int().nullable().describe('allocation order; -1 is SysRq-f'),
+    oomScoreAdj: z.number().int().nullable(),
+    nodemask: z.string().nullable(),
+  })
+  .describe('who asked for memory and could not get it');
+
+export const MemcgCounter = z.object({ usageKb: kb, limitKb: kb, failcnt: z.number().int().nullable() });
+
+export const Cgroup = z
+  .object({
+    path: z.string().nullable().describe('the memory cgroup whose limit was hit (`oom_memcg=` / `limit of`)'),
+    usageKb: kb,
+    limitKb: kb.describe('null when unlimited (>= 2^52 kB) or not printed'),
+    failcnt: z.number().int().nullable(),
+    swap: MemcgCounter.nullable().describe('cgroup v2 `swap:` line (5.3+)'),
+    memsw: MemcgCounter.nullable().describe('cgroup v1 `memory+swap:` line'),
+    kmem: MemcgCounter.nullable().describe('cgroup v1 `kmem:` line'),
+    stats: z
+      .record(z.string(), z.number())
+      .nullable()
+      .describe('`Memory cgroup stats` of the OOMing cgroup: v1 values in kB (keys end in Kb), v2 memory.stat in bytes/counts'),
+    version: z.enum(['v1', 'v2']).nullable().describe('cgroup version when the text tells it'),
+  })
+  .describe('the memory cgroup that hit its limit; null for a global OOM');
+
+export const Workload = z
+  .object({
+    kind: z.enum(['docker', 'kubernetes', 'systemd', 'lxc', 'user', 'podman', 'machine', 'other']),
+    id: z.string().nullable().describe('container id, unit name, or path'),
+    pod: z.string().nullable().describe('Kubernetes pod UID'),
+    qos: z.string().nullable().describe('Kubernetes QoS class'),
+    container: z.string().nullable().describe('container id (64 hex)'),
+    unit: z.string().nullable().describe('systemd unit or slice'),
+  })
+  .describe('what the cgroup path says about the owner of the memory');
+
+export const Task = z.object({
+  pid: z.number().int(),
+  uid: z.number().int().nullable(),
+  tgid: z.number().int().nullable(),
+  totalVmPages: z.number().int().nullable(),
+  rssPages: z.number().int().nullable(),
+  rssAnonPages: z.number().int().nullable(),
+  rssFilePages: z.number().int().nullable(),
+  rssShmemPages: z.number().int().nullable(),
+  pgtablesBytes: z.number().int().nullable(),
+  nrPtes: z.number().int().nullable(),
+  nrPmds: z.number().int().nullable(),
+  swapents: z.number().int().nullable(),
+  oomScoreAdj: z.number().int().nullable(),
+  oomAdj: z.number().int().nullable(),
+  cpu: z.number().int().nullable(),
+  name: z.string(),
+});
+
+export const Victim = z.object({
+  pid: z.number().int(),
+  comm: z.string(),
+  totalVmKb: kb,
+  anonRssKb: kb,
+  fileRssKb: kb,
+  shmemRssKb: kb,
+  uid: z.number().int().nullable(),
+  pgtablesKb: kb,
+  oomScoreAdj: z.number().int().nullable(),
+  score: z.number().int().nullable().describe('badness score from the `Kill process ... score N` line'),
+  reason: z.string().nullable().describe('the kill line prefix: `Out of memory`, `Memory cgroup out of memory`, ...'),
+});
+
+export const MemInfo = z
+  .object({
+    counters: z.record(z.string(), z.number()).describe('the Mem-Info counter block, in pages'),
+    freeSwapKb: kb,
+    totalSwapKb: kb,
+    ramPages: z.number().int().nullable(),
+    reservedPages: z.number().int().nullable(),
+    pagecachePages: z.number().int().nullable(),
+    swapCachePages: z.number().int().nullable(),
+  })
+  .describe('the global Mem-Info figures');
+
+export const Reaped = z.object({ anonRssKb: kb, fileRssKb: kb, shmemRssKb: kb });
+
+export const OomRecord = z.object({
+  type: z.enum(['oom-kill', 'oom-without-kill']),
+  reason: z
+    .enum(['no-killable-process', 'victim-exiting', 'panic', 'truncated'])
+    .nullable()
+    .describe('why an oom-without-kill has no kill; null for oom-kill'),
+  eventId: z.string().describe('the same for every record of one OOM invocation'),
+  host: z.string().nullable(),
+  time: z.string().nullable().describe('ISO 8601 time of the kill line (or of the report start)'),
+  uptime: z.number().nullable().describe('seconds since boot, from the printk stamp'),
+  kernel: z.string().nullable().describe('kernel release, from the stack dump or a boot line'),
+  trigger: Trigger.nullable(),
+  constraint: z
+    .string()
+    .nullable()
+    .describe('CONSTRAINT_NONE | CONSTRAINT_CPUSET | CONSTRAINT_MEMORY_POLICY | CONSTRAINT_MEMCG (as printed, 5.0+); before 5.0 CONSTRAINT_MEMCG for a memcg OOM, else null'),
+  cgroup: Cgroup.nullable(),
+  taskMemcg: z.string().nullable().describe("the victim's cgroup (`task_memcg=` / `Task in X`)"),
+  cpuset: z.string().nullable(),
+  memsAllowed: z.string().nullable(),
+  workload: Workload.nullable(),
+  tasks: z.array(Task).nullable().describe('the task table (pages, except pgtablesBytes); null when not shown'),
+  victim: Victim.nullable(),
+  alsoKilled: z
+    .array(z.object({ pid: z.number().int(), comm: z.string() }))
+    .describe('processes killed with the victim because they shared its memory (`sharing same memory`)'),
+  memInfo: MemInfo.nullable(),
+  pageSizeKb: z.number().int().nullable().describe('page size, from the buddy lists when printed'),
+  reaped: Reaped.nullable().describe('what oom_reaper left of the victim'),
+  complete: z.boolean().describe('false when the report was cut off or began mid-way'),
+  source: z.object({
+    file: z.string().nullable(),
+    line: z.number().int().describe('1-based line where the report starts'),
+  }),
+  rawLines: z.array(z.string()).optional().describe('the report as logged (only with --raw)'),
+});
+export type OomRecord = z.infer<typeof OomRecord>;
+export type Trigger = z.infer<typeof Trigger>;
+export type Cgroup = z.infer<typeof Cgroup>;
+export type Task = z.infer<typeof Task>;
+export type Victim = z.infer<typeof Victim>;
+export type MemInfo = z.infer<typeof MemInfo>;
+export type Workload = z.infer<typeof Workload>;
