@@ -19,9 +19,10 @@ const COLUMN_FIELD: Record<string, keyof Task> = {
 };
 
 /**
- * Parses a task-table row against the most recent header's columns: the row has exactly that
- * many numbers after `[pid]`, then one space, then the comm (which may hold spaces and digits).
- * Returns null for a row that does not fit the header (a garbled or foreign line).
+ * Parses a task-table row against the most recent header's columns: the row has that many
+ * numbers after `[pid]`, then one space, then the comm (which may hold spaces and digits). A row
+ * a syslog daemon cut short keeps the numbers it has (the rest stay null) and its name.
+ * Returns null for a line with no number after the pid.
  */
 export function parseTaskRow(pid: number, rest: string, columns: readonly string[]): Task | null {
   const task: Task = {
@@ -35,7 +36,11 @@ export function parseTaskRow(pid: number, rest: string, columns: readonly string
     let j = i;
     while (j < rest.length && rest.charCodeAt(j) !== 0x20) j++;
     const token = rest.slice(i, j);
-    if (!/^-?\d+$/.test(token)) return null;
+    if (!/^-?\d+$/.test(token)) {
+      if (column === columns[0]) return null;
+      task.name = rest.slice(i).replace(/\s+$/, '');
+      return task;
+    }
     const field = COLUMN_FIELD[column];
     if (field) (task as Record<string, unknown>)[field] = Number(token);
     i = j;

@@ -11,6 +11,8 @@ export interface PrintkStamp {
 
 const STAMP = /^(?:<\d{1,3}>)?\[\s*(\d+)\.(\d+)\](?: ?\[\s*([TC]\d+(?:[:@]?C\d+)?)\])? ?/;
 const CALLER_ONLY = /^\[\s*([TC]\d+(?:[:@]?C\d+)?)\] ?/;
+/** A stamp a syslog daemon garbled (`[15180329.new]`): skip it, but trust no number in it. */
+const GARBLED = /^\[\s*\d+\.[^\]\s]*\] /;
 
 export function readPrintkStamp(text: string, from: number): PrintkStamp {
   const c = text.charCodeAt(from);
@@ -22,5 +24,7 @@ export function readPrintkStamp(text: string, from: number): PrintkStamp {
   }
   const k = CALLER_ONLY.exec(s);
   if (k) return { uptime: null, caller: k[1]!, rest: from + k[0].length };
+  const g = GARBLED.exec(s);
+  if (g) return { uptime: null, caller: null, rest: from + g[0].length };
   return { uptime: null, caller: null, rest: from };
 }
