@@ -7,7 +7,8 @@ import { z } from 'zod';
  * reference all come from it. A value the log did not print is null, never 0.
  */
 
-const kb = z.number().int().nullable();
+// Not .int(): "unlimited" cgroup limits print as 2^54-1 kB, beyond the safe integer range.
+const kb = z.number().nonnegative().nullable();
 
 export const Trigger = z
   .object({
