@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 
 // Not .int(): "unlimited" cgroup limits print as 2^54-1 kB, beyond the safe integer range.
-const kb = z.number().nonnegative().nullable();
+const kb = z.number().nullable();
 
 export const Trigger = z
   .object({
