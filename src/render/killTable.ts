@@ -6,7 +6,8 @@ export const KILL_TABLE_HEADER = ['TIME', 'HOST', 'VICTIM (PID)', 'ANON-RSS', 'L
 
 export function killTableRow(r: OomRecord): string[] {
   const when = r.time ?? (r.uptime !== null ? `+${r.uptime.toFixed(3)}s` : '-');
-  const victim = r.victim ? `${r.victim.comm} (${r.victim.pid})` : r.type === 'oom-without-kill' ? `(no kill: ${r.reason})` : '-';
+  const named = r.victim ? `${r.victim.comm} (${r.victim.pid})` : null;
+  const victim = r.type === 'oom-without-kill' ? `(no kill: ${r.reason}${named ? `, chose ${named}` : ''})` : (named ?? '-');
   const workload = r.workload ? `${r.workload.kind}:${shortId(r.workload.id ?? '')}` : r.cgroup?.path ?? (r.constraint === 'CONSTRAINT_MEMCG' ? '?' : '-');
   return [
     when,
