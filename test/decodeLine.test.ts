@@ -98,3 +98,14 @@ describe('prefix styles', () => {
     expect(times).toEqual([Date.UTC(2025, 11, 31, 23, 59, 59), Date.UTC(2026, 0, 1, 0, 0, 1)]);
   });
 });
+
+describe('rarer prefixes', () => {
+  it('busybox syslogd facility.level before the tag', () => {
+    expect(one(`Jan  1 00:00:00 router kern.warn kernel: ${MSG}`)).toMatchObject({ host: 'router', ident: 'kernel', message: MSG });
+  });
+  it('dmesg -d keeps the uptime; -e and reltime prefixes are dropped', () => {
+    expect(one(`[ 1234.567890 <    0.000012>] ${MSG}`)).toMatchObject({ uptime: 1234.56789, message: MSG });
+    expect(one(`[Nov26 06:13] ${MSG}`)).toMatchObject({ uptime: null, message: MSG });
+    expect(one(`[  +0.000012] ${MSG}`)).toMatchObject({ uptime: null, message: MSG });
+  });
+});

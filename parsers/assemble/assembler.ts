@@ -202,6 +202,9 @@ export class Assembler {
         e.trigger = c.fields;
         e.section = null;
         break;
+      case 'triggerFragment':
+        if (e.trigger && e.trigger.order === null) e.trigger = { ...e.trigger, ...c.fields, nodemask: c.fields.nodemask ?? e.trigger.nodemask };
+        break;
       case 'cpuLine':
       case 'pidLine':
         e.cpu ??= c.fields;

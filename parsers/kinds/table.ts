@@ -13,7 +13,7 @@ export const trigger = lineKind({
   name: 'trigger',
   hint: 'oom-killer: gfp_mask=',
   pattern:
-    /^(?:(?<comm>.*) invoked )?oom-killer: gfp_mask=(?<gfpMask>0x[0-9a-fA-F]+)(?:\((?<gfpFlags>[^)]*)\))?,(?: nodemask=(?<nodemask>\(null\)|[\d,-]*),)?\s+order=(?<order>-?\d+)(?:, (?:oomkilladj=(?<oomkilladj>-?\d+)|oom_adj=(?<oomAdj>-?\d+)(?:, oom_score_adj=(?<oomScoreAdjOld>-?\d+))?|oom_score_adj=(?<oomScoreAdj>-?\d+)))?/,
+    /^(?:(?<comm>.*) invoked )?oom-killer: gfp_mask=(?<gfpMask>0x[0-9a-fA-F]+)(?:\((?<gfpFlags>[^)]*)\))?,?(?: nodemask=(?<nodemask>\(null\)|[\d,-]*),?)?(?:\s+order=(?<order>-?\d+)(?:, (?:oomkilladj=(?<oomkilladj>-?\d+)|oom_adj=(?<oomAdj>-?\d+)(?:, oom_score_adj=(?<oomScoreAdjOld>-?\d+))?|oom_score_adj=(?<oomScoreAdj>-?\d+)))?)?/,
   convert: (g) => ({
     comm: g.comm ?? null,
     gfpMask: g.gfpMask!.toLowerCase(),
@@ -32,7 +32,18 @@ export const trigger = lineKind({
     { kernel: '5.13', line: 'kworker/0:1 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0', fields: { order: -1 } },
     { kernel: '6.11', line: 'stress-ng-vm invoked oom-killer: gfp_mask=0x440dc0(GFP_KERNEL_ACCOUNT|__GFP_COMP|__GFP_ZERO), order=0, oom_score_adj=1000', fields: { oomScoreAdj: 1000 } },
     { kernel: '5.3', line: 'CPU 11/KVM invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=830', fields: { comm: 'CPU 11/KVM' } },
+    // 4.10-4.14 print the line in two pr_cont pieces; another CPU's line can land in between.
+    { kernel: '4.12', line: 'java invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=', fields: { comm: 'java', order: null, gfpMask: '0x14200ca' } },
   ],
+});
+
+/** The second piece of a 4.10-4.14 trigger line when another CPU's line split it off. */
+export const triggerFragment = lineKind({
+  name: 'triggerFragment',
+  first: '(0123456789,',
+  pattern: /^(?<nodemask>\(null\)|[\d,-]+)?,\s+order=(?<order>-?\d+), oom_score_adj=(?<oomScoreAdj>-?\d+)\s*$/,
+  convert: (g) => ({ nodemask: g.nodemask ?? null, order: int(g.order), oomScoreAdj: int(g.oomScoreAdj) }),
+  samples: [{ kernel: '4.12', line: '(null),  order=0, oom_score_adj=0', fields: { nodemask: '(null)', order: 0, oomScoreAdj: 0 } }],
 });
 
 export const cpuset = lineKind({
@@ -374,6 +385,7 @@ export const LINE_KINDS = [
   taskRow,
   taskHeader,
   trigger,
+  triggerFragment,
   victim,
   selection,
   sharedMm,

@@ -11,6 +11,12 @@ import { readPrintkStamp } from './printkStamp.js';
  * A task-table row (`[ 1094]     0 ...`) has no fraction, so it is not taken for a stamp.
  */
 const CTIME = /^\[\S+ +(\S+) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/;
+/**
+ * `dmesg -d` (`[ 1234.567890 <    0.000012>] `) keeps the uptime; `-e`/`reltime`
+ * (`[Nov26 06:13] `, `[  +0.000012] `) carry no usable time, so only the prefix goes.
+ */
+const DELTA = /^\[\s*(\d+)\.(\d+) <\s*\d+\.\d+>\] ?/;
+const RELTIME = /^\[(?:[A-Z][a-z]{2}\d{1,2} \d\d:\d\d|\s*[+-]\d+\.\d+)\] ?/;
 
 /** Month names of the locales we have met in `dmesg -T` output (C, de, fr, es, it, nl, pt). */
 const LOCAL_MONTHS: Record<string, number> = {};
@@ -42,6 +48,14 @@ export function readBracketStamp(text: string, ctx: DecodeContext): Head | null 
     }
     return head;
   }
+  const d = DELTA.exec(text);
+  if (d) {
+    const uptime = Number(`${d[1]}.${d[2]}`);
+    const time = ctx.bootTimeMs === null ? null : ctx.bootTimeMs + uptime * 1000;
+    return { host: null, time, uptime, caller: null, ident: null, rest: d[0].length };
+  }
+  const r = RELTIME.exec(text);
+  if (r) return { host: null, time: null, uptime: null, caller: null, ident: null, rest: r[0].length };
   const m = CTIME.exec(text);
   if (!m) return null;
   const month = localMonth(m[1]!);

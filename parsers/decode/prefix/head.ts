@@ -13,7 +13,8 @@ export interface Head {
  * Reads the `host ident[pid]: ` part that follows a syslog/journal time stamp at `from`.
  * A missing host is allowed when the first token is already the `kernel:` tag.
  */
-const HOST_IDENT = /^(\S+) ([^\s:[\]]+)(?:\[\d+\])?: ?/;
+// busybox syslogd may put `facility.level` between host and tag (`host kern.warn kernel: `).
+const HOST_IDENT = /^(\S+) (?:[a-z]+\.[a-z]+ )?([^\s:[\]]+)(?:\[\d+\])?: ?/;
 const IDENT_ONLY = /^([^\s:[\]]+)(?:\[\d+\])?: ?/;
 
 export function readHostIdent(
