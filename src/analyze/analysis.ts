@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The analysis of a set of kill records: the headline, and the kills grouped (by victim name,
+ * workload, cgroup or host) with a verdict, the evidence behind it and what to check next.
+ * This schema is the single source of truth for `oomlens report --format json`, the renderers and
+ * the TUI. A figure the log did not give is null, never a guess.
+ */
+
+const kb = z.number().nullable();
+const share = z.number().min(0).max(1).nullable();
+
+export const GroupBy = z.enum(['comm', 'workload', 'cgroup', 'host']).describe('what the kills are grouped on');
+export type GroupBy = z.infer<typeof GroupBy>;
+
+export const Verdict = z
+  .enum(['one-off', 'recurring', 'burst', 'host-pressure'])
+  .describe('one-off: a single kill; recurring: repeated kills of the same thing; burst: many kills in a short window; host-pressure: global OOMs killing different processes');
+export type Verdict = z.infer<typeof Verdict>;
+
+export const Confidence = z.enum(['low', 'medium', 'high']);
+export type Confidence = z.infer<typeof Confidence>;
+
+export const Scope = z
+  .enum(['memcg', 'global', 'unknown'])
+  .describe('memcg: a cgroup limit was hit; global: the whole system (or a cpuset/mempolicy) ran out; unknown: the log does not say');
+export type Scope = z.infer<typeof Scope>;
+
+export const GroupKill = z
+  .object({
+    index: z.number().int().describe('position of the record in the list given to analyze()'),
+    eventId: z.string(),
+    pid: z.number().int().nullable().describe('victim pid'),
+    comm: z.string().nullable().describe('victim name'),
+    host: z.string().nullable(),
+    time: z.string().nullable(),
+    uptime: z.number().nullable(),
+    scope: Scope,
+    anonRssKb: kb.describe("victim's anon-rss at the kill"),
+    limitKb: kb.describe('the cgroup limit that was hit'),
+    workload: z.string().nullable().describe('the workload key of the kill (as in --by workload)'),
+  })
+  .describe('one kill of a group, enough to list it and find its record');
+export type GroupKill = z.infer<typeof GroupKill>;
+
+export const Consumer = z
+  .object({
+    name: z.string(),
+    rssKb: kb.describe('largest RSS seen in a task table (null when the page size is unknown)'),
+    rssPages: z.number().int(),
+    share: z.number().describe('its largest share of the task table total RSS'),
+    tables: z.number().int().describe('how many task tables it was seen in'),
+  })
+  .describe('a large task from the task tables');
+export type Consumer = z.infer<typeof Consumer>;
+
+export const AnalysisGroup = z.object({
+  key: z.string().describe('the grouping value (normalised workload identity for --by workload)'),
+  by: GroupBy,
+  label: z.string().describe('the key for humans'),
+  verdict: Verdict,
+  confidence: Confidence,
+  headline: z.string().describe('the verdict in one sentence'),
+  kills: z.number().int(),
+  events: z.number().int().describe('distinct OOM invocations (memory.oom.group kills several tasks in one)'),
+  hosts: z.array(z.string()),
+  comms: z.array(z.string()).describe('victim names, most frequent first'),
+  first: z.string().nullable(),
+  last: z.string().nullable(),
+  medianIntervalSec: z.number().nullable().describe('median time between kills on the same host'),
+  intervalCv: z.number().nullable().describe('coefficient of variation of those intervals (0 = clockwork)'),
+  killsPerDay: z.number().nullable().describe('only when the kills span at least a day'),
+  atLimitShare: share.describe('share of kills (of those whose scope is known) at a cgroup limit'),
+  globalShare: share.describe('share of kills (of those whose scope is known) under whole-system pressure'),
+  victimAnonRssKb: z.object({ min: kb, median: kb, max: kb }),
+  limitKb: kb.describe('the cgroup limit hit most often'),
+  limitsKb: z.array(z.number()).describe('every distinct cgroup limit hit'),
+  victimLargestShare: share.describe('how often the victim was also the largest task in the table'),
+  triggeredByOtherShare: share.describe('how often the allocation that triggered the OOM came from another process'),
+  growthKbPerMin: kb.describe('estimated growth (limit / interval) for a leak-like sawtooth; null unless estimated'),
+  largestConsumers: z.array(Consumer).describe('largest tasks in the task tables of the group (global OOMs: the whole host)'),
+  evidence: z.array(z.string()),
+  nextSteps: z.array(z.string()),
+  timeline: z.array(z.number().int()).nullable().describe('kills per bin of Analysis.timeline; null without wall-clock times'),
+  members: z.array(GroupKill).describe('the kills, in time order'),
+});
+export type AnalysisGroup = z.infer<typeof AnalysisGroup>;
+
+export const PressureHost = z
+  .object({
+    host: z.string(),
+    globalKills: z.number().int(),
+    victims: z.array(z.string()).describe('distinct processes killed by global OOMs'),
+    largestConsumers: z.array(Consumer),
+  })
+  .describe('a host whose global OOMs killed different processes');
+export type PressureHost = z.infer<typeof PressureHost>;
+
+export const Analysis = z.object({
+  by: GroupBy,
+  summary: z.object({
+    kills: z.number().int(),
+    processes: z.number().int().describe('distinct victim names'),
+    hosts: z.array(z.string()),
+    first: z.string().nullable(),
+    last: z.string().nullable(),
+    withoutKill: z.number().int().describe('OOM reports that ended without a kill'),
+  }),
+  timeline: z
+    .object({ first: z.string(), last: z.string(), bins: z.number().int(), binSec: z.number() })
+    .nullable()
+    .describe('the bins of every group timeline; null when no kill has a wall-clock time'),
+  pressureHosts: z.array(PressureHost),
+  groups: z.array(AnalysisGroup).describe('worst first'),
+});
+export type Analysis = z.infer<typeof Analysis>;

@@ -1,0 +1,125 @@
+import type { OomRecord } from '../schema/oomRecord.js';
+import type { Analysis, AnalysisGroup, GroupBy, GroupKill, Verdict } from './analysis.js';
+import { groupKeyOf, workloadKey } from './groupKey.js';
+import { groupStats } from './groupStats.js';
+import { pressureHosts } from './hostPressure.js';
+import { killFacts, type KillFacts } from './killFacts.js';
+import { binCounts, timelineOf } from './timeline.js';
+import { judge, type VerdictContext } from './verdict.js';
+
+export interface AnalyzeOptions {
+  by: GroupBy;
+}
+
+/** Worst first: what will happen again, then what is happening at once, then the host, then one-offs. */
+const VERDICT_ORDER: Record<Verdict, number> = { recurring: 0, burst: 1, 'host-pressure': 2, 'one-off': 3 };
+
+/**
+ * Groups the kills and judges each group. Pure and linear in the number of records (plus a sort
+ * per group): records of a type it does not know are counted nowhere and otherwise ignored.
+ */
+export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis {
+  const facts = killFacts(records);
+  const groups = new Map<string, { label: string; kills: KillFacts[] }>();
+  const eventsByComm = new Map<string, Set<string>>();
+  for (const k of facts) {
+    const { key, label } = groupKeyOf(k.record, options.by);
+    const g = groups.get(key);
+    if (g) g.kills.push(k);
+    else groups.set(key, { label, kills: [k] });
+    const comm = k.record.victim?.comm ?? '(unknown process)';
+    let events = eventsByComm.get(comm);
+    if (!events) eventsByComm.set(comm, (events = new Set()));
+    events.add(k.record.eventId);
+  }
+
+  const timeline = timelineOf(facts);
+  const pressure = pressureHosts(facts);
+  const ctx: VerdictContext = {
+    by: options.by,
+    pressure: new Map(pressure.map((p) => [p.host, p])),
+    eventsByComm: new Map([...eventsByComm].map(([comm, ids]) => [comm, ids.size])),
+    inputSpanSec: timeline ? (Date.parse(timeline.last) - Date.parse(timeline.first)) / 1000 : null,
+  };
+
+  const analysed: AnalysisGroup[] = [];
+  for (const [key, { label, kills }] of groups) {
+    const s = groupStats(kills);
+    const j = judge(s, ctx);
+    analysed.push({
+      key,
+      by: options.by,
+      label,
+      verdict: j.verdict,
+      confidence: j.confidence,
+      headline: j.headline,
+      kills: kills.length,
+      events: s.recurrence.events,
+      hosts: s.hosts,
+      comms: s.comms,
+      first: s.firstMs !== null ? new Date(s.firstMs).toISOString() : null,
+      last: s.lastMs !== null ? new Date(s.lastMs).toISOString() : null,
+      medianIntervalSec: s.recurrence.medianIntervalSec,
+      intervalCv: s.recurrence.intervalCv,
+      killsPerDay: s.spanSec !== null && s.spanSec >= 86_400 ? kills.length / (s.spanSec / 86_400) : null,
+      atLimitShare: s.atLimitShare,
+      globalShare: s.globalShare,
+      victimAnonRssKb: s.rss,
+      limitKb: s.limitKb,
+      limitsKb: s.limitsKb,
+      victimLargestShare: s.victimLargest.known > 0 ? s.victimLargest.yes / s.victimLargest.known : null,
+      triggeredByOtherShare: s.triggeredByOther.known > 0 ? s.triggeredByOther.yes / s.triggeredByOther.known : null,
+      growthKbPerMin: j.growthKbPerMin,
+      largestConsumers: s.largestConsumers,
+      evidence: j.evidence,
+      nextSteps: j.nextSteps,
+      timeline: binCounts(timeline, kills),
+      members: members(kills),
+    });
+  }
+  analysed.sort(
+    (a, b) =>
+      VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
+      b.kills - a.kills ||
+      (b.last ?? '').localeCompare(a.last ?? '') ||
+      a.key.localeCompare(b.key),
+  );
+
+  const hosts = new Set<string>();
+  for (const k of facts) if (k.record.host !== null) hosts.add(k.record.host);
+  return {
+    by: options.by,
+    summary: {
+      kills: facts.length,
+      processes: eventsByComm.size,
+      hosts: [...hosts].sort(),
+      first: timeline?.first ?? null,
+      last: timeline?.last ?? null,
+      withoutKill: records.filter((r) => r.type === 'oom-without-kill').length,
+    },
+    timeline,
+    pressureHosts: pressure,
+    groups: analysed,
+  };
+}
+
+/** The group's kills in time order (kills without a time keep their input order, last). */
+function members(kills: KillFacts[]): GroupKill[] {
+  const sorted = [...kills].sort((a, b) => (a.wallMs ?? Infinity) - (b.wallMs ?? Infinity) || a.index - b.index);
+  return sorted.map((k) => {
+    const r = k.record;
+    return {
+      index: k.index,
+      eventId: r.eventId,
+      pid: r.victim?.pid ?? null,
+      comm: r.victim?.comm ?? null,
+      host: r.host,
+      time: r.time,
+      uptime: r.uptime,
+      scope: k.scope,
+      anonRssKb: r.victim?.anonRssKb ?? null,
+      limitKb: r.cgroup?.limitKb ?? null,
+      workload: workloadKey(r.workload, r.victim?.comm ?? '(unknown process)').key,
+    };
+  });
+}

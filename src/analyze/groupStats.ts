@@ -1,0 +1,89 @@
+import type { Consumer } from './analysis.js';
+import { largestConsumers } from './consumers.js';
+import { byFrequency, median, minMax } from './distribution.js';
+import type { KillFacts } from './killFacts.js';
+import { recurrenceOf, type Recurrence } from './recurrence.js';
+
+/** The figures of one group that the verdict is reasoned from. */
+export interface GroupStats {
+  kills: KillFacts[];
+  recurrence: Recurrence;
+  hosts: string[];
+  hostKeys: string[];
+  comms: string[];
+  firstMs: number | null;
+  lastMs: number | null;
+  rss: { min: number | null; median: number | null; max: number | null };
+  limitsKb: number[];
+  /** The limit hit most often, and how many kills hit it. */
+  limitKb: number | null;
+  atTopLimit: number;
+  memcg: number;
+  global: number;
+  atLimitShare: number | null;
+  globalShare: number | null;
+  victimLargest: { yes: number; known: number };
+  triggeredByOther: { yes: number; known: number; comms: string[] };
+  largestConsumers: Consumer[];
+  /** Wall-clock span of the group; uptime span when the log has no wall-clock times. */
+  spanSec: number | null;
+}
+
+export function groupStats(kills: KillFacts[]): GroupStats {
+  const rssValues: number[] = [];
+  const limits: number[] = [];
+  let memcg = 0;
+  let global = 0;
+  let firstMs: number | null = null;
+  let lastMs: number | null = null;
+  const victimLargest = { yes: 0, known: 0 };
+  const other = { yes: 0, known: 0, comms: [] as string[] };
+  for (const k of kills) {
+    const r = k.record;
+    if (r.victim?.anonRssKb != null) rssValues.push(r.victim.anonRssKb);
+    if (r.cgroup?.limitKb != null) limits.push(r.cgroup.limitKb);
+    if (k.scope === 'memcg') memcg += 1;
+    if (k.scope === 'global') global += 1;
+    if (k.wallMs !== null) {
+      firstMs = firstMs === null ? k.wallMs : Math.min(firstMs, k.wallMs);
+      lastMs = lastMs === null ? k.wallMs : Math.max(lastMs, k.wallMs);
+    }
+    if (k.victimIsLargest !== null) {
+      victimLargest.known += 1;
+      if (k.victimIsLargest) victimLargest.yes += 1;
+    }
+    if (k.triggeredByOther !== null) {
+      other.known += 1;
+      if (k.triggeredByOther) {
+        other.yes += 1;
+        if (r.trigger?.comm) other.comms.push(r.trigger.comm);
+      }
+    }
+  }
+  const limitsByFrequency = byFrequency(limits);
+  const limitKb = limitsByFrequency[0] ?? null;
+  const range = minMax(rssValues);
+  const known = memcg + global;
+  const recurrence = recurrenceOf(kills);
+  return {
+    kills,
+    recurrence,
+    hosts: byFrequency(kills.flatMap((k) => (k.record.host !== null ? [k.record.host] : []))),
+    hostKeys: byFrequency(kills.map((k) => k.hostKey)),
+    comms: byFrequency(kills.map((k) => k.record.victim?.comm ?? '(unknown process)')),
+    firstMs,
+    lastMs,
+    rss: { min: range?.min ?? null, median: median(rssValues), max: range?.max ?? null },
+    limitsKb: [...new Set(limits)].sort((a, b) => a - b),
+    limitKb,
+    atTopLimit: limits.filter((l) => l === limitKb).length,
+    memcg,
+    global,
+    atLimitShare: known > 0 ? memcg / known : null,
+    globalShare: known > 0 ? global / known : null,
+    victimLargest,
+    triggeredByOther: { ...other, comms: byFrequency(other.comms) },
+    largestConsumers: largestConsumers(kills),
+    spanSec: firstMs !== null && lastMs !== null ? (lastMs - firstMs) / 1000 : recurrence.spanSec,
+  };
+}

@@ -1,0 +1,25 @@
+import type { PressureHost } from './analysis.js';
+import { byFrequency } from './distribution.js';
+import { largestConsumers } from './consumers.js';
+import type { KillFacts } from './killFacts.js';
+
+/**
+ * Hosts under memory pressure: whole-system OOMs there killed more than one kind of process,
+ * so the host is short of memory overall rather than one process outgrowing its limit.
+ */
+export function pressureHosts(kills: KillFacts[]): PressureHost[] {
+  const globalByHost = new Map<string, KillFacts[]>();
+  for (const k of kills) {
+    if (k.scope !== 'global') continue;
+    const list = globalByHost.get(k.hostKey);
+    if (list) list.push(k);
+    else globalByHost.set(k.hostKey, [k]);
+  }
+  const hosts: PressureHost[] = [];
+  for (const [host, list] of globalByHost) {
+    const victims = byFrequency(list.map((k) => k.record.victim?.comm ?? '(unknown process)'));
+    if (victims.length < 2) continue;
+    hosts.push({ host, globalKills: list.length, victims, largestConsumers: largestConsumers(list) });
+  }
+  return hosts.sort((a, b) => b.globalKills - a.globalKills);
+}

@@ -1,0 +1,64 @@
+import { coefficientOfVariation, median } from './distribution.js';
+import type { KillFacts } from './killFacts.js';
+
+/**
+ * When a group's kills happen: the intervals between its OOM events on each clock (one host's
+ * wall clock, or one boot's uptime), pooled, and the bursts among them. Kills of one event
+ * (memory.oom.group) count once; kills on different hosts are never subtracted.
+ */
+export interface Recurrence {
+  events: number;
+  intervalsSec: number[];
+  medianIntervalSec: number | null;
+  intervalCv: number | null;
+  /** The longest stretch one clock covers, first event to last. */
+  spanSec: number | null;
+  /** Events in runs of at least BURST_MIN_EVENTS whose gaps are all under BURST_GAP_SEC. */
+  burstEvents: number;
+  largestBurst: { events: number; seconds: number } | null;
+}
+
+/** Kills this close together are one run (a crash loop restarts within seconds to a minute). */
+export const BURST_GAP_SEC = 120;
+export const BURST_MIN_EVENTS = 3;
+
+export function recurrenceOf(kills: KillFacts[]): Recurrence {
+  const eventIds = new Set<string>();
+  const byClock = new Map<string, Map<string, number>>();
+  for (const k of kills) {
+    eventIds.add(k.record.eventId);
+    if (k.clock === null || k.t === null) continue;
+    let events = byClock.get(k.clock);
+    if (!events) byClock.set(k.clock, (events = new Map()));
+    if (!events.has(k.record.eventId)) events.set(k.record.eventId, k.t);
+  }
+  const intervals: number[] = [];
+  let burstEvents = 0;
+  let largestBurst: Recurrence['largestBurst'] = null;
+  let spanSec: number | null = null;
+  for (const events of byClock.values()) {
+    const times = [...events.values()].sort((a, b) => a - b);
+    spanSec = Math.max(spanSec ?? 0, times[times.length - 1]! - times[0]!);
+    let runStart = 0;
+    for (let i = 1; i <= times.length; i++) {
+      if (i < times.length) intervals.push(times[i]! - times[i - 1]!);
+      if (i < times.length && times[i]! - times[i - 1]! < BURST_GAP_SEC) continue;
+      const run = i - runStart;
+      if (run >= BURST_MIN_EVENTS) {
+        burstEvents += run;
+        const seconds = times[i - 1]! - times[runStart]!;
+        if (!largestBurst || run > largestBurst.events) largestBurst = { events: run, seconds };
+      }
+      runStart = i;
+    }
+  }
+  return {
+    events: eventIds.size,
+    intervalsSec: intervals,
+    medianIntervalSec: median(intervals),
+    intervalCv: coefficientOfVariation(intervals),
+    spanSec,
+    burstEvents,
+    largestBurst,
+  };
+}

@@ -1,0 +1,260 @@
+import { formatKb } from '../render/killTable.js';
+import type { Confidence, GroupBy, PressureHost, Verdict } from './analysis.js';
+import { durationText } from './durationText.js';
+import type { GroupStats } from './groupStats.js';
+import { BURST_GAP_SEC } from './recurrence.js';
+
+/**
+ * The verdict on one group, reasoned the way an SRE would: is it many kills in a moment (burst),
+ * a host that is short of memory as a whole (host pressure), the same thing dying again and
+ * again (recurring, and a leak when it dies at the same limit on a steady beat), or a one-off.
+ * Every figure quoted comes from the log; the growth rate is the one estimate, and says so.
+ */
+export interface Judgement {
+  verdict: Verdict;
+  confidence: Confidence;
+  headline: string;
+  growthKbPerMin: number | null;
+  evidence: string[];
+  nextSteps: string[];
+}
+
+export interface VerdictContext {
+  by: GroupBy;
+  /** Hosts (by host key) whose global OOMs killed different processes. */
+  pressure: Map<string, PressureHost>;
+  /** OOM events per victim name over the whole input. */
+  eventsByComm: Map<string, number>;
+  /** Wall-clock span of the whole input, for how much a single kill can be trusted to be one. */
+  inputSpanSec: number | null;
+}
+
+/** A sawtooth needs this many kills, this much regularity, and nearly all at one limit. */
+const SAWTOOTH_MIN_EVENTS = 3;
+const SAWTOOTH_MAX_CV = 0.35;
+const SAWTOOTH_MIN_SHARE = 0.8;
+const DAY = 86_400;
+
+export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
+  const rec = s.recurrence;
+  const subject = s.comms.length === 1 ? s.comms[0]! : `${s.comms.length} processes (${list(s.comms)})`;
+  const evidence = [whatWeSaw(s, subject), ...scopeEvidence(s), ...rssEvidence(s), ...tableEvidence(s)];
+
+  if (rec.events >= 3 && rec.burstEvents * 2 >= rec.events && rec.largestBurst) {
+    const b = rec.largestBurst;
+    evidence.push(
+      `${rec.burstEvents} of ${rec.events} OOM events came in runs less than ${durationText(BURST_GAP_SEC)} apart; the largest run held ${b.events} within ${durationText(b.seconds)}.`,
+    );
+    const host = pressureEvidence(s, ctx);
+    if (host) evidence.push(host);
+    return {
+      verdict: 'burst',
+      confidence: b.events >= 5 ? 'high' : 'medium',
+      headline: `Burst: ${b.events} kills of ${subject} within ${durationText(b.seconds)}, like a crash loop or a fork storm.`,
+      growthKbPerMin: null,
+      evidence,
+      nextSteps: [
+        `Find what restarted ${subject} so quickly: restart counts and exit reasons (systemctl status, kubectl describe pod, docker inspect).`,
+        'For a fork storm, count processes at the time (pids.max, ulimit -u, the task table of the kill) and find their parent.',
+        s.memcg > 0
+          ? `Check whether ${formatKb(s.limitKb)} is enough for ${subject} to start at all: its memory right after start-up against the limit.`
+          : 'Check the host memory at the time: per-process memory metrics around the burst.',
+      ],
+    };
+  }
+
+  const onPressure = s.kills.filter((k) => k.scope === 'global' && ctx.pressure.has(k.hostKey));
+  if (onPressure.length > 0 && onPressure.length * 2 >= s.kills.length) {
+    const hosts = [...new Set(onPressure.map((k) => ctx.pressure.get(k.hostKey)!))];
+    const victims = new Set(hosts.flatMap((h) => h.victims));
+    for (const h of hosts) {
+      evidence.push(`Whole-system OOMs on ${h.host} killed ${h.victims.length} different processes (${list(h.victims)}) in ${h.globalKills} kills.`);
+      if (h.largestConsumers.length > 0) evidence.push(`Largest consumers in ${h.host}'s task tables: ${consumerText(h.largestConsumers)}.`);
+    }
+    const top = hosts[0]!.largestConsumers.map((c) => c.name);
+    return {
+      verdict: 'host-pressure',
+      confidence: victims.size >= 3 || hosts.some((h) => h.globalKills >= 3) ? 'high' : 'medium',
+      headline: `Host pressure: ${list(hosts.map((h) => h.host))} ran short of memory as a whole; the OOM killer took different processes there, ${subject} among them, so this is not one process leaking.`,
+      growthKbPerMin: null,
+      evidence,
+      nextSteps: [
+        `Compare the host's memory with what its largest consumers hold${top.length > 0 ? ` (${list(top)})` : ''}: per-process memory metrics over a day show whether one of them grows.`,
+        'Set memory limits (cgroup memory.max, container limits, Kubernetes requests and limits) so one service cannot starve the rest, or give the host more memory.',
+        'Look for overcommit: the sum of the services’ expected peaks against the host RAM (and swap).',
+      ],
+    };
+  }
+
+  if (rec.events >= 2) return recurring(s, subject, evidence);
+
+  const comm = s.comms[0] ?? '';
+  const elsewhere = (ctx.eventsByComm.get(comm) ?? 0) - rec.events;
+  if ((ctx.by === 'workload' || ctx.by === 'cgroup') && elsewhere > 0) {
+    evidence.push(`${comm} was killed ${times(elsewhere)} more under other ${ctx.by === 'workload' ? 'workloads' : 'cgroups'}: a recreated container gets a new id, so these may be the same service.`);
+    return {
+      verdict: 'recurring',
+      confidence: 'low',
+      headline: `Recurring, maybe: a single kill here, but ${comm} was killed ${times(elsewhere)} more elsewhere.`,
+      growthKbPerMin: null,
+      evidence,
+      nextSteps: [`Run \`oomlens report --by comm\` to see every kill of ${comm} together.`, ...oneOffSteps(s, comm)],
+    };
+  }
+  const span = ctx.inputSpanSec;
+  evidence.push(
+    span !== null && span > 0
+      ? `No other kill like it in the log, which spans ${durationText(span)} of kills.`
+      : 'No other kill like it in the log; the log gives no wider time span to judge by.',
+  );
+  return {
+    verdict: 'one-off',
+    confidence: span !== null && span >= 7 * DAY ? 'high' : span !== null && span >= DAY ? 'medium' : 'low',
+    headline: `One-off: a single kill of ${subject}${s.memcg > 0 ? ` at its ${formatKb(s.limitKb)} limit` : s.global > 0 ? ' by a whole-system OOM' : ''}; nothing like it elsewhere in the log.`,
+    growthKbPerMin: null,
+    evidence,
+    nextSteps: oneOffSteps(s, comm),
+  };
+}
+
+function recurring(s: GroupStats, subject: string, evidence: string[]): Judgement {
+  const rec = s.recurrence;
+  const median = rec.medianIntervalSec;
+  const cv = rec.intervalCv;
+  if (median !== null) {
+    evidence.push(
+      `Median ${durationText(median)} between kills on the same host${cv !== null ? `; the intervals vary by ${Math.round(cv * 100)}% (${cv <= SAWTOOTH_MAX_CV ? 'regular' : 'irregular'})` : ''}.`,
+    );
+  }
+  const sawtooth =
+    rec.events >= SAWTOOTH_MIN_EVENTS &&
+    median !== null &&
+    median > 0 &&
+    cv !== null &&
+    cv <= SAWTOOTH_MAX_CV &&
+    s.limitKb !== null &&
+    s.atTopLimit >= SAWTOOTH_MIN_SHARE * s.kills.length;
+  if (sawtooth) {
+    const growth = s.limitKb! / (median / 60);
+    evidence.push(`Estimate: ${formatKb(s.limitKb)} ÷ ${durationText(median)} ≈ ${formatKb(Math.round(growth))}/min, assuming it restarts near zero and grows steadily to the limit.`);
+    return {
+      verdict: 'recurring',
+      confidence: rec.events >= 5 && cv <= 0.2 ? 'high' : 'medium',
+      headline: `Recurring, leak-like sawtooth: ${subject} is killed every ~${durationText(median)} at its ${formatKb(s.limitKb)} limit; it grows ≈ ${formatKb(Math.round(growth))}/min between restarts (an estimate).`,
+      growthKbPerMin: growth,
+      evidence,
+      nextSteps: [
+        `Take heap profiles of ${subject} twice between restarts (say at a third and at two thirds of the ~${durationText(median)} cycle) and compare what grew.`,
+        `Graph the cgroup's memory usage over one cycle: a straight ramp to ${formatKb(s.limitKb)} confirms the leak; a jump points at one request or job.`,
+        'Raising the limit should stretch the interval in proportion if it is a leak; if the kills stop, the limit was simply too small.',
+      ],
+    };
+  }
+  const where = s.memcg === s.kills.length ? `at its ${s.limitsKb.length > 1 ? `cgroup limits (${s.limitsKb.map(formatKb).join(', ')})` : `${formatKb(s.limitKb)} limit`}` : s.global === s.kills.length ? 'by whole-system OOMs' : '';
+  const regular = cv !== null && cv <= SAWTOOTH_MAX_CV;
+  return {
+    verdict: 'recurring',
+    confidence: rec.events >= 3 ? 'medium' : 'low',
+    headline: `Recurring: ${subject} was killed ${times(s.kills.length)}${where ? ` ${where}` : ''}${median !== null ? `, ${regular ? 'every' : 'a median of'} ~${durationText(median)}${regular ? '' : ' apart'}` : ''}.`,
+    growthKbPerMin: null,
+    evidence,
+    nextSteps:
+      s.memcg > s.global
+        ? [
+            `Watch ${subject}'s memory against the limit (memory.current / container_memory_working_set_bytes) up to the next kill: steady growth means a leak, spikes mean load.`,
+            `If the peaks follow load, raise the limit above the real peak; if it grows steadily, take heap profiles of ${subject}.`,
+          ]
+        : [
+            `Collect per-process memory metrics for ${subject} over time to see whether it grows until the host runs out.`,
+            `Give ${subject} its own memory limit so that it is the one killed, early and alone, rather than the host running dry.`,
+          ],
+  };
+}
+
+function oneOffSteps(s: GroupStats, comm: string): string[] {
+  return [
+    `Check what ${comm} was doing at the time: request logs, batch jobs, a deploy.`,
+    s.memcg > 0
+      ? `Compare its usual memory with the ${formatKb(s.limitKb)} limit (memory.peak, container metrics): a one-off spike or a limit set too close to normal use.`
+      : 'Check the host memory around the time (per-process memory metrics, sar -r) for what else was growing.',
+    'Keep watching for a repeat (`oomlens watch`).',
+  ];
+}
+
+function whatWeSaw(s: GroupStats, subject: string): string {
+  const hosts = s.hosts.length === 0 ? 'an unnamed host' : s.hosts.length === 1 ? s.hosts[0]! : `${s.hosts.length} hosts (${list(s.hosts)})`;
+  const when =
+    s.firstMs !== null && s.lastMs !== null
+      ? s.firstMs === s.lastMs
+        ? ` at ${new Date(s.firstMs).toISOString()}`
+        : ` between ${new Date(s.firstMs).toISOString()} and ${new Date(s.lastMs).toISOString()} (${durationText((s.lastMs - s.firstMs) / 1000)})`
+      : '';
+  const events = s.recurrence.events !== s.kills.length ? ` in ${s.recurrence.events} OOM events` : '';
+  return `${s.kills.length === 1 ? 'One kill' : `${s.kills.length} kills`} of ${subject}${events} on ${hosts}${when}.`;
+}
+
+function scopeEvidence(s: GroupStats): string[] {
+  const n = s.kills.length;
+  const unknown = n - s.memcg - s.global;
+  const parts: string[] = [];
+  if (s.memcg > 0) {
+    const limit = s.limitsKb.length === 0 ? 'a cgroup limit the log does not size' : s.limitsKb.length === 1 ? `the ${formatKb(s.limitKb)} cgroup limit` : `cgroup limits of ${s.limitsKb.map(formatKb).join(', ')}`;
+    parts.push(`${share(s.memcg, n)} at ${limit}`);
+  }
+  if (s.global > 0) parts.push(`${share(s.global, n)} under whole-system memory pressure`);
+  if (unknown > 0) parts.push(`${share(unknown, n)} without enough of the report to tell`);
+  return [`${capitalise(parts.join(', '))}.`];
+}
+
+function rssEvidence(s: GroupStats): string[] {
+  const { min, median, max } = s.rss;
+  if (median === null) return [];
+  const ofLimit = s.limitKb !== null && s.limitsKb.length === 1 && max !== null ? ` (up to ${Math.round((max / s.limitKb) * 100)}% of the limit)` : '';
+  return [
+    min === max
+      ? `The victim held ${formatKb(median)} anon-rss when killed${ofLimit}.`
+      : `Victim anon-rss at the kills: ${formatKb(min)} min, ${formatKb(median)} median, ${formatKb(max)} max${ofLimit}.`,
+  ];
+}
+
+function tableEvidence(s: GroupStats): string[] {
+  const out: string[] = [];
+  const vl = s.victimLargest;
+  if (vl.known > 0) {
+    out.push(
+      vl.yes === vl.known
+        ? `The victim was the largest task in ${vl.known === 1 ? 'the' : `all ${vl.known}`} task table${vl.known === 1 ? '' : 's'}.`
+        : `The victim was the largest task in ${vl.yes} of ${vl.known} task tables; otherwise something else held more (see the consumers).`,
+    );
+  }
+  const t = s.triggeredByOther;
+  if (t.yes > 0) out.push(`In ${t.yes} of ${t.known} kills the allocation that triggered the OOM came from another process (${list(t.comms)}).`);
+  if (s.largestConsumers.length > 0 && vl.yes < vl.known) out.push(`Largest consumers in the task tables: ${consumerText(s.largestConsumers)}.`);
+  return out;
+}
+
+function pressureEvidence(s: GroupStats, ctx: VerdictContext): string | null {
+  const hosts = s.hostKeys.filter((h) => ctx.pressure.has(h));
+  if (hosts.length === 0) return null;
+  return `${list(hosts)} also had whole-system OOMs killing other processes: the burst may have exhausted the host.`;
+}
+
+export function consumerText(consumers: { name: string; rssKb: number | null; rssPages: number; share: number }[]): string {
+  return consumers.map((c) => `${c.name} ${Math.round(c.share * 100)}%${c.rssKb !== null ? ` (${formatKb(c.rssKb)})` : ` (${c.rssPages} pages)`}`).join(', ');
+}
+
+function share(k: number, n: number): string {
+  return n === 1 ? (k === 1 ? 'the kill' : 'none') : k === n ? `all ${n}` : `${k} of ${n}`;
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
+}
+
+function list(items: string[], max = 4): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
