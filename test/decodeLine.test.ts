@@ -109,3 +109,15 @@ describe('rarer prefixes', () => {
     expect(one(`[  +0.000012] ${MSG}`)).toMatchObject({ uptime: null, message: MSG });
   });
 });
+
+describe('what log shippers and terminals leave behind', () => {
+  it('a bare kernel: tag', () => {
+    expect(one(`kernel: ${MSG}`)).toMatchObject({ ident: 'kernel', message: MSG });
+  });
+  it('colour codes from dmesg --color=always', () => {
+    expect(one(`\u001b[32m[14808.063890]\u001b[0m ${MSG}`)).toMatchObject({ uptime: 14808.06389, message: MSG });
+  });
+  it('ISO stamps with a space instead of T', () => {
+    expect(one(`2026-11-26 06:13:05 web-1 kernel: ${MSG}`)).toMatchObject({ host: 'web-1', time: Date.UTC(2026, 10, 26, 6, 13, 5), message: MSG });
+  });
+});

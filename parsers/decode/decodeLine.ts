@@ -12,6 +12,11 @@ import { readShortFull, readShortUnix } from './prefix/shortStamps.js';
 
 /** `dmesg -x`: `kern  :err   : ` before the time stamp. */
 const FACILITY_LEVEL = /^[a-z0-9]{2,8} *:[a-z]{3,6} *: /;
+/** A bare `kernel: ` tag left by log shippers that dropped the time stamp and host. */
+const KERNEL_TAG = /^kernel(?:\[\d+\])?: ?/;
+/** Terminal colour codes (`dmesg --color=always` captured by `script`). */
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[[0-9;]*m/g;
 /** A kmsg dictionary line (` SUBSYSTEM=pci`), which belongs to the record above it. */
 const KMSG_DICT = /^ [A-Z_]+=/;
 
@@ -20,7 +25,8 @@ const KMSG_DICT = /^ [A-Z_]+=/;
  * the transport folded a multi-line record into it (rsyslog `#012`, kmsg `\x0a`, journal JSON
  * `\n`). The prefix style is detected per line. Never throws.
  */
-export function decodeLine(text: string, ctx: DecodeContext, emit: (line: DecodedLine) => void): void {
+export function decodeLine(input: string, ctx: DecodeContext, emit: (line: DecodedLine) => void): void {
+  const text = input.includes('\u001b[') ? input.replace(SGR, '') : input;
   if (text.length === 0) return;
   const c = text.charCodeAt(0);
   if (c === 0x7b /* { */) {
@@ -42,6 +48,8 @@ export function decodeLine(text: string, ctx: DecodeContext, emit: (line: Decode
   } else if (c >= 0x61 && c <= 0x7a) {
     const fl = FACILITY_LEVEL.exec(text);
     if (fl) return decodeLine(text.slice(fl[0].length), ctx, emit);
+    const tag = KERNEL_TAG.exec(text);
+    if (tag) return emitMessage(text, { ...BARE, ident: 'kernel', rest: tag[0].length }, ctx, emit);
   } else if ((c === 0x20 || c === 0x09) && ctx.last !== null) {
     if (KMSG_DICT.test(text) && ctx.last.uptime !== null && ctx.last.host === null) return;
     const last = ctx.last;

@@ -3,11 +3,12 @@ import { readHostIdent, type Head } from './head.js';
 
 /**
  * Lines that start with an ISO 8601 stamp:
- * - rsyslog RFC 3339 / `journalctl -o short-iso[-precise]`: `STAMP host ident: msg`;
+ * - rsyslog RFC 3339 / `journalctl -o short-iso[-precise]`: `STAMP host ident: msg` (syslog-ng
+ *   templates may put a space where the `T` goes);
  * - `dmesg --time-format iso`: `2026-11-26T06:13:05,123456+00:00 msg` (comma fraction, no host);
  * - VMware `vmware.log` guest lines: `STAMP In(05) vcpu-5 - Guest: <6>[uptime] msg`.
  */
-const ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) /;
+const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) /;
 const VMWARE_GUEST = /^\S+ vcpu-\d+ - Guest: /;
 
 export function readIsoStamp(text: string, ctx: DecodeContext): Head | null {
