@@ -109,6 +109,17 @@ describe('assembly', () => {
     expect(rs[0]!.uptime).toBeCloseTo(6120.30022, 5);
   });
 
+  it('rate-limited storm: victim lines without a dump are kills of their own, with no borrowed context', () => {
+    const rs = parse('ratelimited-storm-headerless-kills.log');
+    expect(rs.map((r) => [r.victim?.pid, r.trigger?.comm ?? null, r.cgroup?.path ?? null, r.complete])).toEqual([
+      [9001, 'loader', '/jobs/loader', true],
+      [9002, null, null, false],
+      [9003, null, null, false],
+    ]);
+    expect(rs[1]!.constraint).toBe('CONSTRAINT_MEMCG');
+    expect(new Set(rs.map((r) => r.eventId)).size).toBe(3);
+  });
+
   it('reports dumps that end without a kill, and a victim line with no dump before it', () => {
     const rs = parse('no-kill-endings.log');
     expect(rs.map((r) => [r.type, r.reason, r.victim?.comm ?? null, r.trigger?.comm ?? null])).toEqual([

@@ -83,6 +83,8 @@ export class Assembler {
     if (c === null) {
       if (stream?.event) {
         stream.event.quiet += 1;
+        // A line between two victim lines (e.g. "callbacks suppressed") means separate OOMs.
+        stream.event.lastWasVictim = false;
         this.touch(stream.event, line, raw);
       }
       this.releaseDue();
@@ -100,7 +102,7 @@ export class Assembler {
       stream = { host: line.host, event: null };
       this.streams.set(key, stream);
     }
-    if (stream.event && this.startsNewReport(stream.event, c)) this.close(stream);
+    if (stream.event && this.startsNewReport(stream.event, c, line)) this.close(stream);
     if (!stream.event) {
       if (!OPENERS.has(c.kind) || (c.kind === 'memcgCounter' && c.fields.counter !== 'memory')) {
         this.releaseDue();
@@ -166,7 +168,7 @@ export class Assembler {
   }
 
   /** Whether line kind `c` cannot belong to the open report and must begin a new one. */
-  private startsNewReport(e: OomEvent, c: Classified): boolean {
+  private startsNewReport(e: OomEvent, c: Classified, line: DecodedLine): boolean {
     const killed = e.kills.length > 0;
     switch (c.kind) {
       case 'trigger':
@@ -178,9 +180,11 @@ export class Assembler {
       case 'victim': {
         if (!killed) return false;
         if (e.hasKill(c.fields.pid) || e.group) return false;
-        const prev = e.kills[e.kills.length - 1]!.fields;
-        // memory.oom.group without its "Tasks in" line: members follow the victim directly.
-        return !(e.lastWasVictim && prev.reason !== null && prev.reason === c.fields.reason && prev.reason.startsWith('Memory cgroup'));
+        const prev = e.kills[e.kills.length - 1]!;
+        // memory.oom.group without its "Tasks in" line: members follow the victim directly,
+        // printed in the same instant; a rate-limited storm's kills come apart in time.
+        const sameReason = prev.fields.reason !== null && prev.fields.reason === c.fields.reason && prev.fields.reason.startsWith('Memory cgroup');
+        return !(e.lastWasVictim && sameReason && sameInstant(prev, line));
       }
       case 'taskInMemcg':
       case 'memcgLimitReached':
@@ -352,4 +356,11 @@ export class Assembler {
       this.emit(this.pending.shift()!.record);
     }
   }
+}
+
+/** Whether a line was printed within a few milliseconds of an earlier kill (or we cannot tell). */
+function sameInstant(kill: { uptime: number | null; time: number | null }, line: DecodedLine): boolean {
+  if (kill.uptime !== null && line.uptime !== null) return Math.abs(line.uptime - kill.uptime) <= 0.01;
+  if (kill.time !== null && line.time !== null) return Math.abs(line.time - kill.time) <= 1000;
+  return true;
 }
