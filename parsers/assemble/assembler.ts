@@ -30,6 +30,7 @@ const MAX_GAP_SECONDS = 30;
 const REAPER_WAIT_LINES = 5000;
 
 interface Stream {
+  key: string;
   host: string | null;
   event: OomEvent | null;
 }
@@ -54,7 +55,6 @@ export class Assembler {
   private readonly keepRaw: boolean;
   private readonly emit: (record: OomRecord) => void;
   private lineNo = 0;
-  private openCount = 0;
 
   constructor(options: AssemblerOptions) {
     this.file = options.file ?? null;
@@ -64,7 +64,7 @@ export class Assembler {
 
   /** True while some report is open: the caller must then feed every line, not only candidates. */
   wantsEveryLine(): boolean {
-    return this.openCount > 0;
+    return this.streams.size > 0;
   }
 
   /** Feeds one decoded line; `lineNo` is its 1-based physical line number. */
@@ -98,18 +98,16 @@ export class Assembler {
       this.releaseDue();
       return;
     }
-    if (!stream) {
-      stream = { host: line.host, event: null };
-      this.streams.set(key, stream);
-    }
+    stream ??= { key, host: line.host, event: null };
     if (stream.event && this.startsNewReport(stream.event, c, line)) this.close(stream);
     if (!stream.event) {
       if (!OPENERS.has(c.kind) || (c.kind === 'memcgCounter' && c.fields.counter !== 'memory')) {
         this.releaseDue();
         return;
       }
+      // Streams live only while they hold a report, so memory stays flat over long inputs.
       stream.event = new OomEvent(lineNo, line.time, line.uptime, this.keepRaw);
-      this.openCount += 1;
+      this.streams.set(key, stream);
     }
     const event = stream.event;
     this.touch(event, line, raw);
@@ -128,8 +126,7 @@ export class Assembler {
 
   /** Closes every open report and writes every waiting kill (end of input, or idle in watch). */
   flush(): void {
-    for (const stream of this.streams.values()) if (stream.event) this.close(stream);
-    this.streams.clear();
+    for (const stream of this.streams.values()) this.close(stream);
     for (const p of this.pending.splice(0)) this.emit(p.record);
   }
 
@@ -146,7 +143,7 @@ export class Assembler {
   }
 
   private ageAll(n: number, except?: Stream): void {
-    if (this.openCount === 0) return;
+    if (this.streams.size === 0) return;
     for (const stream of this.streams.values()) {
       const e = stream.event;
       if (!e || stream === except) continue;
@@ -342,7 +339,7 @@ export class Assembler {
     const event = stream.event;
     if (!event) return;
     stream.event = null;
-    this.openCount -= 1;
+    this.streams.delete(stream.key);
     const records = eventRecords(event, { file: this.file, host: stream.host, kernel: this.kernelByHost.get(stream.host) ?? null });
     const releaseAt = this.lineNo + REAPER_WAIT_LINES;
     for (const record of records) {
