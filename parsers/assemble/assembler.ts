@@ -136,6 +136,16 @@ export class Assembler {
     for (const p of this.pending.splice(0)) this.emit(p.record);
   }
 
+  /**
+   * First line of the oldest report still open or still waiting to be written, or null when
+   * none is: a resumed watch feeds the input again from that line to rebuild them.
+   */
+  oldestNeededLine(): number | null {
+    const starts = [...this.streams.values()].flatMap((s) => (s.event ? [s.event.startLine] : []));
+    for (const p of this.pending) starts.push(p.record.source.line);
+    return starts.length > 0 ? Math.min(...starts) : null;
+  }
+
   private touch(event: OomEvent, line: DecodedLine, raw: string | undefined): void {
     if (line.time !== null) event.lastTime = line.time;
     if (line.uptime !== null) event.lastUptime = line.uptime;

@@ -24,10 +24,20 @@ export class ChunkScanner {
   /** Bytes consumed so far. */
   bytes = 0;
 
+  /** `linesBefore`: lines of the input that precede the first byte pushed (a resumed watch). */
   constructor(
     private readonly assembler: Assembler,
     private readonly ctx: DecodeContext,
-  ) {}
+    linesBefore = 0,
+  ) {
+    this.lineNo = linesBefore;
+    assembler.skipped(linesBefore);
+  }
+
+  /** Lines fed so far, counting `linesBefore`; a line still without its newline is not counted. */
+  get lines(): number {
+    return this.lineNo;
+  }
 
   push(chunk: Buffer): void {
     this.bytes += chunk.length;
