@@ -91,6 +91,8 @@ export const PressureHost = z
     host: z.string(),
     globalKills: z.number().int(),
     victims: z.array(z.string()).describe('distinct processes killed by global OOMs'),
+    ramKb: kb.describe("the host's RAM (`pages RAM` of its latest global OOM report)"),
+    totalSwapKb: kb.describe('its swap size (`Total swap`)'),
     largestConsumers: z.array(Consumer),
   })
   .describe('a host whose global OOMs killed different processes');

@@ -22,6 +22,7 @@ export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis
   const facts = killFacts(records);
   const groups = new Map<string, { label: string; kills: KillFacts[] }>();
   const eventsByComm = new Map<string, Set<string>>();
+  const memcgEventsByComm = new Map<string, Set<string>>();
   for (const k of facts) {
     const { key, label } = groupKeyOf(k.record, options.by);
     const g = groups.get(key);
@@ -31,6 +32,11 @@ export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis
     let events = eventsByComm.get(comm);
     if (!events) eventsByComm.set(comm, (events = new Set()));
     events.add(k.record.eventId);
+    if (k.scope === 'memcg') {
+      let memcg = memcgEventsByComm.get(comm);
+      if (!memcg) memcgEventsByComm.set(comm, (memcg = new Set()));
+      memcg.add(k.record.eventId);
+    }
   }
 
   const timeline = timelineOf(facts);
@@ -38,7 +44,7 @@ export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis
   const ctx: VerdictContext = {
     by: options.by,
     pressure: new Map(pressure.map((p) => [p.host, p])),
-    eventsByComm: new Map([...eventsByComm].map(([comm, ids]) => [comm, ids.size])),
+    memcgEventsByComm: new Map([...memcgEventsByComm].map(([comm, ids]) => [comm, ids.size])),
     inputSpanSec: timeline ? (Date.parse(timeline.last) - Date.parse(timeline.first)) / 1000 : null,
   };
 

@@ -2,8 +2,8 @@ import type { Consumer } from './analysis.js';
 import { taskRssPages, type KillFacts } from './killFacts.js';
 
 /**
- * The largest tasks across the task tables of some kills, by the largest share of the table's
- * total RSS each one held: who was holding the memory when the OOM killer ran.
+ * The largest tasks across the task tables of some kills (processes of one name added up), by
+ * the most RSS each held: who was holding the memory when the OOM killer ran.
  */
 export function largestConsumers(kills: KillFacts[], limit = 3): Consumer[] {
   const byName = new Map<string, Consumer>();
@@ -27,5 +27,5 @@ export function largestConsumers(kills: KillFacts[], limit = 3): Consumer[] {
       byName.set(name, c);
     }
   }
-  return [...byName.values()].sort((a, b) => b.share - a.share || b.rssPages - a.rssPages).slice(0, limit);
+  return [...byName.values()].sort((a, b) => b.rssPages - a.rssPages || b.share - a.share).slice(0, limit);
 }

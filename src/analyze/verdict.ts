@@ -1,8 +1,10 @@
 import { formatKb } from '../render/killTable.js';
+import { approxSize } from './approxSize.js';
 import type { Confidence, GroupBy, PressureHost, Verdict } from './analysis.js';
 import { durationText } from './durationText.js';
 import type { GroupStats } from './groupStats.js';
 import { BURST_GAP_SEC } from './recurrence.js';
+import { timeText } from './timeText.js';
 
 /**
  * The verdict on one group, reasoned the way an SRE would: is it many kills in a moment (burst),
@@ -23,8 +25,8 @@ export interface VerdictContext {
   by: GroupBy;
   /** Hosts (by host key) whose global OOMs killed different processes. */
   pressure: Map<string, PressureHost>;
-  /** OOM events per victim name over the whole input. */
-  eventsByComm: Map<string, number>;
+  /** Memory-cgroup OOM events per victim name over the whole input. */
+  memcgEventsByComm: Map<string, number>;
   /** Wall-clock span of the whole input, for how much a single kill can be trusted to be one. */
   inputSpanSec: number | null;
 }
@@ -38,7 +40,10 @@ const DAY = 86_400;
 export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
   const rec = s.recurrence;
   const subject = s.comms.length === 1 ? s.comms[0]! : `${s.comms.length} processes (${list(s.comms)})`;
-  const evidence = [whatWeSaw(s, subject), ...scopeEvidence(s), ...rssEvidence(s), ...tableEvidence(s)];
+  const onPressure = s.kills.filter((k) => k.scope === 'global' && ctx.pressure.has(k.hostKey));
+  const hostPressure = onPressure.length > 0 && onPressure.length * 2 >= s.kills.length;
+  // Under host pressure the host's consumers are listed instead of the group's.
+  const evidence = [whatWeSaw(s, subject), ...scopeEvidence(s), ...rssEvidence(s), ...tableEvidence(s, !hostPressure)];
 
   if (rec.events >= 3 && rec.burstEvents * 2 >= rec.events && rec.largestBurst) {
     const b = rec.largestBurst;
@@ -63,13 +68,14 @@ export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
     };
   }
 
-  const onPressure = s.kills.filter((k) => k.scope === 'global' && ctx.pressure.has(k.hostKey));
-  if (onPressure.length > 0 && onPressure.length * 2 >= s.kills.length) {
+  if (hostPressure) {
     const hosts = [...new Set(onPressure.map((k) => ctx.pressure.get(k.hostKey)!))];
     const victims = new Set(hosts.flatMap((h) => h.victims));
     for (const h of hosts) {
       evidence.push(`Whole-system OOMs on ${h.host} killed ${h.victims.length} different processes (${list(h.victims)}) in ${h.globalKills} kills.`);
-      if (h.largestConsumers.length > 0) evidence.push(`Largest consumers in ${h.host}'s task tables: ${consumerText(h.largestConsumers)}.`);
+      const size = [h.ramKb !== null ? `${formatKb(h.ramKb)} of RAM` : null, h.totalSwapKb === 0 ? 'no swap' : h.totalSwapKb !== null ? `${formatKb(h.totalSwapKb)} of swap` : null].filter((x) => x !== null);
+      if (size.length > 0) evidence.push(`${h.host} has ${size.join(' and ')}.`);
+      if (h.largestConsumers.length > 0) evidence.push(`Largest consumers in ${h.host}'s task tables (RSS, share of the table): ${consumerText(h.largestConsumers)}.`);
     }
     const top = hosts[0]!.largestConsumers.map((c) => c.name);
     return {
@@ -89,7 +95,7 @@ export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
   if (rec.events >= 2) return recurring(s, subject, evidence);
 
   const comm = s.comms[0] ?? '';
-  const elsewhere = (ctx.eventsByComm.get(comm) ?? 0) - rec.events;
+  const elsewhere = s.memcg > 0 ? (ctx.memcgEventsByComm.get(comm) ?? 0) - rec.events : 0;
   if ((ctx.by === 'workload' || ctx.by === 'cgroup') && elsewhere > 0) {
     evidence.push(`${comm} was killed ${times(elsewhere)} more under other ${ctx.by === 'workload' ? 'workloads' : 'cgroups'}: a recreated container gets a new id, so these may be the same service.`);
     return {
@@ -104,7 +110,7 @@ export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
   const span = ctx.inputSpanSec;
   evidence.push(
     span !== null && span > 0
-      ? `No other kill like it in the log, which spans ${durationText(span)} of kills.`
+      ? `No other kill like it in the ${durationText(span)} the log's kills span.`
       : 'No other kill like it in the log; the log gives no wider time span to judge by.',
   );
   return {
@@ -136,11 +142,11 @@ function recurring(s: GroupStats, subject: string, evidence: string[]): Judgemen
     s.atTopLimit >= SAWTOOTH_MIN_SHARE * s.kills.length;
   if (sawtooth) {
     const growth = s.limitKb! / (median / 60);
-    evidence.push(`Estimate: ${formatKb(s.limitKb)} ÷ ${durationText(median)} ≈ ${formatKb(Math.round(growth))}/min, assuming it restarts near zero and grows steadily to the limit.`);
+    evidence.push(`Estimate: ${formatKb(s.limitKb)} ÷ ${durationText(median)} ≈ ${approxSize(growth)}/min, assuming it restarts near zero and grows steadily to the limit.`);
     return {
       verdict: 'recurring',
       confidence: rec.events >= 5 && cv <= 0.2 ? 'high' : 'medium',
-      headline: `Recurring, leak-like sawtooth: ${subject} is killed every ~${durationText(median)} at its ${formatKb(s.limitKb)} limit; it grows ≈ ${formatKb(Math.round(growth))}/min between restarts (an estimate).`,
+      headline: `Recurring, leak-like sawtooth: ${subject} is killed every ~${durationText(median)} at its ${formatKb(s.limitKb)} limit; it grows ≈ ${approxSize(growth)}/min between restarts (an estimate).`,
       growthKbPerMin: growth,
       evidence,
       nextSteps: [
@@ -186,8 +192,8 @@ function whatWeSaw(s: GroupStats, subject: string): string {
   const when =
     s.firstMs !== null && s.lastMs !== null
       ? s.firstMs === s.lastMs
-        ? ` at ${new Date(s.firstMs).toISOString()}`
-        : ` between ${new Date(s.firstMs).toISOString()} and ${new Date(s.lastMs).toISOString()} (${durationText((s.lastMs - s.firstMs) / 1000)})`
+        ? ` at ${timeText(s.firstMs)}`
+        : ` between ${timeText(s.firstMs)} and ${timeText(s.lastMs)} (${durationText((s.lastMs - s.firstMs) / 1000)})`
       : '';
   const events = s.recurrence.events !== s.kills.length ? ` in ${s.recurrence.events} OOM events` : '';
   return `${s.kills.length === 1 ? 'One kill' : `${s.kills.length} kills`} of ${subject}${events} on ${hosts}${when}.`;
@@ -196,20 +202,23 @@ function whatWeSaw(s: GroupStats, subject: string): string {
 function scopeEvidence(s: GroupStats): string[] {
   const n = s.kills.length;
   const unknown = n - s.memcg - s.global;
-  const parts: string[] = [];
-  if (s.memcg > 0) {
-    const limit = s.limitsKb.length === 0 ? 'a cgroup limit the log does not size' : s.limitsKb.length === 1 ? `the ${formatKb(s.limitKb)} cgroup limit` : `cgroup limits of ${s.limitsKb.map(formatKb).join(', ')}`;
-    parts.push(`${share(s.memcg, n)} at ${limit}`);
+  const limit = s.limitsKb.length === 0 ? 'a cgroup limit the log does not size' : s.limitsKb.length === 1 ? `the ${formatKb(s.limitKb)} cgroup limit` : `cgroup limits (${s.limitsKb.map(formatKb).join(', ')})`;
+  if (n === 1) {
+    if (s.memcg === 1) return [`It hit ${limit}.`];
+    if (s.global === 1) return ['It was a whole-system OOM: no cgroup limit was involved.'];
+    return ['The report is too incomplete to tell a cgroup limit from whole-system pressure.'];
   }
-  if (s.global > 0) parts.push(`${share(s.global, n)} under whole-system memory pressure`);
-  if (unknown > 0) parts.push(`${share(unknown, n)} without enough of the report to tell`);
+  const parts: string[] = [];
+  if (s.memcg > 0) parts.push(`${share(s.memcg, n)} hit ${limit}`);
+  if (s.global > 0) parts.push(`${share(s.global, n)} were whole-system OOMs`);
+  if (unknown > 0) parts.push(`${share(unknown, n)} left too little of the report to tell`);
   return [`${capitalise(parts.join(', '))}.`];
 }
 
 function rssEvidence(s: GroupStats): string[] {
   const { min, median, max } = s.rss;
   if (median === null) return [];
-  const ofLimit = s.limitKb !== null && s.limitsKb.length === 1 && max !== null ? ` (up to ${Math.round((max / s.limitKb) * 100)}% of the limit)` : '';
+  const ofLimit = s.limitKb !== null && s.limitsKb.length === 1 && s.memcg === s.kills.length && max !== null ? ` (up to ${Math.round((max / s.limitKb) * 100)}% of the limit)` : '';
   return [
     min === max
       ? `The victim held ${formatKb(median)} anon-rss when killed${ofLimit}.`
@@ -217,19 +226,24 @@ function rssEvidence(s: GroupStats): string[] {
   ];
 }
 
-function tableEvidence(s: GroupStats): string[] {
+function tableEvidence(s: GroupStats, withConsumers: boolean): string[] {
   const out: string[] = [];
   const vl = s.victimLargest;
-  if (vl.known > 0) {
-    out.push(
-      vl.yes === vl.known
-        ? `The victim was the largest task in ${vl.known === 1 ? 'the' : `all ${vl.known}`} task table${vl.known === 1 ? '' : 's'}.`
-        : `The victim was the largest task in ${vl.yes} of ${vl.known} task tables; otherwise something else held more (see the consumers).`,
-    );
+  const bigger = s.kills.find((k) => k.victimIsLargest === false)?.largest;
+  if (vl.yes === vl.known && vl.known > 0) {
+    out.push(`The victim was the largest task in ${vl.known === 1 ? 'the task table' : vl.known === 2 ? 'both task tables' : `all ${vl.known} task tables`}.`);
+  } else if (vl.known === 1 && bigger) {
+    const adj = bigger.oomScoreAdj !== null && bigger.oomScoreAdj < 0 ? `, shielded by oom_score_adj ${bigger.oomScoreAdj}` : '';
+    out.push(`The victim was not the largest task: ${bigger.name} (pid ${bigger.pid}) held more${adj}.`);
+  } else if (vl.known > 0) {
+    out.push(`The victim was the largest task in ${vl.yes} of ${vl.known} task tables; otherwise something else held more.`);
   }
   const t = s.triggeredByOther;
-  if (t.yes > 0) out.push(`In ${t.yes} of ${t.known} kills the allocation that triggered the OOM came from another process (${list(t.comms)}).`);
-  if (s.largestConsumers.length > 0 && vl.yes < vl.known) out.push(`Largest consumers in the task tables: ${consumerText(s.largestConsumers)}.`);
+  if (t.yes > 0) {
+    const which = t.known === 1 ? 'The' : `In ${t.yes} of ${t.known} kills the`;
+    out.push(`${which} allocation that triggered the OOM came from another process (${list(t.comms)}).`);
+  }
+  if (withConsumers && s.largestConsumers.length > 0 && vl.yes < vl.known) out.push(`Largest consumers in the task tables (RSS, share of the table): ${consumerText(s.largestConsumers)}.`);
   return out;
 }
 
@@ -240,11 +254,13 @@ function pressureEvidence(s: GroupStats, ctx: VerdictContext): string | null {
 }
 
 export function consumerText(consumers: { name: string; rssKb: number | null; rssPages: number; share: number }[]): string {
-  return consumers.map((c) => `${c.name} ${Math.round(c.share * 100)}%${c.rssKb !== null ? ` (${formatKb(c.rssKb)})` : ` (${c.rssPages} pages)`}`).join(', ');
+  return consumers.map((c) => `${c.name} ${c.rssKb !== null ? formatKb(c.rssKb) : `${c.rssPages} pages`} (${Math.round(c.share * 100)}%)`).join(', ');
 }
 
 function share(k: number, n: number): string {
-  return n === 1 ? (k === 1 ? 'the kill' : 'none') : k === n ? `all ${n}` : `${k} of ${n}`;
+  if (n === 1) return k === 1 ? 'the kill' : 'none';
+  if (k === n) return n === 2 ? 'both' : `all ${n}`;
+  return `${k} of ${n}`;
 }
 
 function times(n: number): string {
