@@ -15,7 +15,7 @@ export interface AssemblerOptions {
 }
 
 /** Kinds that may open a report when none is open on the stream. */
-const OPENERS = new Set<Classified['kind']>([
+export const OPENERS = new Set<Classified['kind']>([
   'trigger', 'taskInMemcg', 'memcgLimitReached', 'memcgCounter', 'memcgStatsHeader', 'tasksStateTitle',
   'taskHeader', 'summary', 'selection', 'victim', 'victimExiting', 'noKillable',
 ]);
