@@ -81,7 +81,7 @@ function victimIsLargest(r: OomRecord, largest: Task | null): boolean | null {
  * Did another process ask for the memory? The trigger's pid is a thread id, so look it up in the
  * task table (rows are processes); a thread not in the table is judged by its name.
  */
-function triggeredByOther(r: OomRecord): boolean | null {
+export function triggeredByOther(r: OomRecord): boolean | null {
   const trig = r.trigger;
   const v = r.victim;
   if (!trig || !v || (trig.pid === null && trig.comm === null)) return null;

@@ -218,7 +218,7 @@ function scopeEvidence(s: GroupStats): string[] {
 function rssEvidence(s: GroupStats): string[] {
   const { min, median, max } = s.rss;
   if (median === null) return [];
-  const ofLimit = s.limitKb !== null && s.limitsKb.length === 1 && s.memcg === s.kills.length && max !== null ? ` (up to ${Math.round((max / s.limitKb) * 100)}% of the limit)` : '';
+  const ofLimit = s.limitKb !== null && s.limitsKb.length === 1 && s.memcg === s.kills.length && max !== null ? ` (${min === max ? '' : 'up to '}${Math.round((max / s.limitKb) * 100)}% of the limit)` : '';
   return [
     min === max
       ? `The victim held ${formatKb(median)} anon-rss when killed${ofLimit}.`

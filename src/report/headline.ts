@@ -1,0 +1,48 @@
+import type { Analysis, AnalysisGroup } from '../analyze/analysis.js';
+import { durationText } from '../analyze/durationText.js';
+import { timeText } from '../analyze/timeText.js';
+
+/**
+ * The words every report format shares: the one-line summary of the input, what the grouping
+ * means, and a group's title. Log-derived text is returned raw; each format escapes it.
+ */
+export function summaryLine(a: Analysis): string {
+  const s = a.summary;
+  if (s.kills === 0) return s.withoutKill > 0 ? `No OOM kills; ${plural(s.withoutKill, 'OOM report')} ended without a kill.` : 'No OOM kills found.';
+  const hosts = s.hosts.length === 0 ? 'hosts the log does not name' : plural(s.hosts.length, 'host');
+  const span =
+    s.first !== null && s.last !== null
+      ? s.first === s.last
+        ? `, at ${timeText(Date.parse(s.first))}`
+        : `, ${timeText(Date.parse(s.first))} to ${timeText(Date.parse(s.last))} (${durationText((Date.parse(s.last) - Date.parse(s.first)) / 1000)})`
+      : '';
+  const without = s.withoutKill > 0 ? `; ${plural(s.withoutKill, 'more OOM report')} ended without a kill` : '';
+  return `${plural(s.kills, 'kill')} of ${plural(s.processes, 'process', 'processes')} on ${hosts}${span}${without}.`;
+}
+
+const BY_TEXT: Record<Analysis['by'], string> = {
+  comm: 'victim process name',
+  workload: 'workload (container, pod, unit)',
+  cgroup: 'the cgroup whose limit was hit',
+  host: 'host',
+};
+
+export function groupingLine(a: Analysis): string {
+  return `Grouped by ${BY_TEXT[a.by]}, worst first.`;
+}
+
+export const VERDICT_TITLE: Record<AnalysisGroup['verdict'], string> = {
+  recurring: 'RECURRING',
+  burst: 'BURST',
+  'host-pressure': 'HOST PRESSURE',
+  'one-off': 'ONE-OFF',
+};
+
+export function groupFacts(g: AnalysisGroup): string {
+  const hosts = g.hosts.length === 0 ? '' : g.hosts.length === 1 ? ` on ${g.hosts[0]}` : ` on ${g.hosts.length} hosts`;
+  return `${plural(g.kills, 'kill')}${hosts}`;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
