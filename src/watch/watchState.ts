@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { z } from 'zod';
+
+/** Where a followed file was read up to: enough to find the same bytes again after a rotation. */
+export const FilePosition = z.object({
+  kind: z.literal('file'),
+  path: z.string(),
+  dev: z.number(),
+  ino: z.number(),
+  /** Bytes read (whole lines). */
+  offset: z.number().int().nonnegative(),
+  /** Lines before `offset` in that file. */
+  line: z.number().int().nonnegative(),
+  /** Base64 of the bytes just before `offset`: finds a copytruncate copy by content. */
+  tail: z.string(),
+});
+export type FilePosition = z.infer<typeof FilePosition>;
+
+export const KmsgPosition = z.object({
+  kind: z.literal('kmsg'),
+  path: z.string(),
+  /** The boot the sequence numbers belong to (`/proc/sys/kernel/random/boot_id`). */
+  bootId: z.string().nullable(),
+  /** Sequence number of the last record read. */
+  seq: z.number().int().nullable(),
+  line: z.number().int().nonnegative(),
+});
+export type KmsgPosition = z.infer<typeof KmsgPosition>;
+
+export const JournalPosition = z.object({
+  kind: z.literal('journal'),
+  /** `__CURSOR` of the last entry read. */
+  cursor: z.string().nullable(),
+  line: z.number().int().nonnegative(),
+});
+export type JournalPosition = z.infer<typeof JournalPosition>;
+
+export const SourcePosition = z.discriminatedUnion('kind', [FilePosition, KmsgPosition, JournalPosition]);
+export type SourcePosition = z.infer<typeof SourcePosition>;
+
+/**
+ * What `watch --state` keeps between runs. `replay` holds the input from the first line of the
+ * oldest report still in progress up to `position`; a restart feeds it again, so a dump cut by
+ * a restart is rebuilt whole. `reported` names the records already written whose lines are in
+ * `replay`, so feeding it again writes none of them twice.
+ */
+export const WatchState = z.object({
+  version: z.literal(1),
+  position: SourcePosition,
+  replay: z.object({ line: z.number().int().nonnegative(), text: z.string() }).nullable(),
+  reported: z.array(z.object({ key: z.string(), line: z.number().int() })),
+});
+export type WatchState = z.infer<typeof WatchState>;
+
+export class StateFileError extends Error {}
+
+/** Reads a state file; null when it does not exist yet. */
+export async function loadState(path: string): Promise<WatchState | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StateFileError(`cannot read state file ${path}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new StateFileError(`state file ${path} is not JSON (not written by oomlens watch?)`);
+  }
+  const parsed = WatchState.safeParse(json);
+  if (!parsed.success) throw new StateFileError(`state file ${path} is not an oomlens watch state (version 1)`);
+  return parsed.data;
+}
+
+/** Writes the state atomically: a crash leaves the old file or the new one, never half of one. */
+export async function saveState(path: string, state: WatchState): Promise<void> {
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(state)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
