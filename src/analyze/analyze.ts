@@ -3,6 +3,7 @@ import type { Analysis, AnalysisGroup, GroupBy, GroupKill, Verdict } from './ana
 import { groupKeyOf, workloadKey } from './groupKey.js';
 import { groupStats } from './groupStats.js';
 import { pressureHosts } from './hostPressure.js';
+import { recurrenceOf } from './recurrence.js';
 import { killFacts, type KillFacts } from './killFacts.js';
 import { binCounts, timelineOf } from './timeline.js';
 import { judge, type VerdictContext } from './verdict.js';
@@ -45,7 +46,8 @@ export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis
     by: options.by,
     pressure: new Map(pressure.map((p) => [p.host, p])),
     memcgEventsByComm: new Map([...memcgEventsByComm].map(([comm, ids]) => [comm, ids.size])),
-    inputSpanSec: timeline ? (Date.parse(timeline.last) - Date.parse(timeline.first)) / 1000 : null,
+    // Without wall-clock times, the longest stretch of uptime one boot covers.
+    inputSpanSec: timeline ? (Date.parse(timeline.last) - Date.parse(timeline.first)) / 1000 : recurrenceOf(facts).spanSec,
   };
 
   const analysed: AnalysisGroup[] = [];

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLogText } from '../parsers/index.js';
+import { Analysis, type AnalysisGroup } from '../src/analyze/analysis.js';
+import { analyze } from '../src/analyze/analyze.js';
+import { durationText } from '../src/analyze/durationText.js';
+import { sparkline } from '../src/analyze/sparkline.js';
+import type { OomRecord } from '../src/schema/oomRecord.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+
+function records(...names: string[]): OomRecord[] {
+  return names.flatMap((name) => parseLogText(readFileSync(join(FIXTURES, name), 'utf8'), { file: name }));
+}
+
+function group(a: Analysis, key: string): AnalysisGroup {
+  const g = a.groups.find((x) => x.key === key);
+  if (!g) throw new Error(`no group ${key} in ${a.groups.map((x) => x.key).join(', ')}`);
+  return g;
+}
+
+describe('verdicts, one fixture each', () => {
+  it('recurring leak-like sawtooth: same limit, regular interval, growth estimated from limit / interval', () => {
+    const a = analyze(records('verdict-recurring-sawtooth.log'), { by: 'comm' });
+    expect(Analysis.parse(a)).toEqual(a);
+    expect(a.groups).toHaveLength(1);
+    const g = a.groups[0]!;
+    expect(g).toMatchObject({ key: 'leaky-api', verdict: 'recurring', confidence: 'high', kills: 8, events: 8, hosts: ['ip-10-0-3-17'], limitKb: 204800, atLimitShare: 1, globalShare: 0, victimLargestShare: 1, triggeredByOtherShare: 0 });
+    // Intervals of 14:31, 13:07, 15:09, 13:04, 14:27, 13:04, 15:04 (plus a few ms): the median is 14:27.
+    expect(g.medianIntervalSec).toBeCloseTo(867, 0);
+    expect(g.intervalCv!).toBeLessThan(0.1);
+    expect(g.growthKbPerMin).toBeCloseTo(204800 / (867.007 / 60), 0);
+    expect(g.headline).toContain('every ~14 min at its 200.0 MiB limit');
+    expect(g.headline).toContain('≈ 14 MiB/min');
+    expect(g.headline).toContain('estimate');
+    expect(g.victimAnonRssKb).toEqual({ min: 197612, median: (198300 + 198392) / 2, max: 198632 });
+    expect(g.members.map((m) => m.pid)).toEqual([48213, 48944, 49675, 50406, 51137, 51868, 52599, 53330]);
+    expect(g.nextSteps.join(' ')).toMatch(/heap profiles of leaky-api/);
+  });
+
+  it('recurring, irregular: the same unit at its limit, no growth estimate', () => {
+    const [g] = analyze(records('verdict-recurring-irregular.log'), { by: 'comm' }).groups;
+    expect(g).toMatchObject({ key: 'celery', verdict: 'recurring', confidence: 'medium', kills: 3, growthKbPerMin: null, limitKb: 1048576 });
+    expect(g!.intervalCv!).toBeGreaterThan(0.5);
+    expect(g!.headline).not.toMatch(/sawtooth|MiB\/min/);
+    expect(g!.killsPerDay).toBeCloseTo(3 / ((Date.parse(g!.last!) - Date.parse(g!.first!)) / 86_400_000), 5);
+  });
+
+  it('burst: a crash loop of six kills within 77 s', () => {
+    const [g] = analyze(records('verdict-burst-crash-loop.log'), { by: 'comm' }).groups;
+    expect(g).toMatchObject({ key: 'imgproc', verdict: 'burst', confidence: 'high', kills: 6, growthKbPerMin: null });
+    expect(g!.headline).toMatch(/6 kills of imgproc within 1\.3 min/);
+  });
+
+  it('host pressure: global OOMs on one host killing different processes, each group even with one kill', () => {
+    const a = analyze(records('verdict-host-pressure.log'), { by: 'comm' });
+    expect(a.groups.map((g) => [g.key, g.verdict, g.kills])).toEqual([
+      ['node', 'host-pressure', 1],
+      ['java', 'host-pressure', 1],
+      ['postgres', 'host-pressure', 1],
+    ]);
+    expect(a.pressureHosts).toEqual([
+      expect.objectContaining({ host: 'db-2', globalKills: 3, victims: ['postgres', 'java', 'node'], ramKb: 4194173 * 4, totalSwapKb: 0 }),
+    ]);
+    expect(a.pressureHosts[0]!.largestConsumers.map((c) => c.name)).toEqual(['postgres', 'java', 'node']);
+    const node = group(a, 'node');
+    expect(node).toMatchObject({ globalShare: 1, atLimitShare: 0, victimLargestShare: 0, triggeredByOtherShare: 1, limitKb: null });
+    expect(node.evidence.join('\n')).toMatch(/java \(pid 8810\) held more, shielded by oom_score_adj -600/);
+    expect(node.evidence.join('\n')).toMatch(/db-2 has 16\.0 GiB of RAM and no swap/);
+  });
+
+  it('one-off: a single kill, and the confidence says how little a lone kill proves', () => {
+    const [g] = analyze(records('verdict-one-off.log'), { by: 'comm' }).groups;
+    expect(g).toMatchObject({ key: 'ffmpeg', verdict: 'one-off', confidence: 'low', kills: 1, medianIntervalSec: null, intervalCv: null, killsPerDay: null });
+  });
+
+  it('the mixed sample kern.log has all four verdicts, worst first', () => {
+    const a = analyze(records('sample-kern.log'), { by: 'comm' });
+    expect(a.summary).toEqual({ kills: 21, processes: 7, hosts: ['batch-1', 'db-2', 'ip-10-0-3-17', 'web-3', 'worker-5'], first: '2025-03-09T21:12:40.005Z', last: '2025-03-11T13:42:22.302Z', withoutKill: 0 });
+    expect(a.groups.map((g) => [g.key, g.verdict])).toEqual([
+      ['leaky-api', 'recurring'],
+      ['celery', 'recurring'],
+      ['imgproc', 'burst'],
+      ['node', 'host-pressure'],
+      ['java', 'host-pressure'],
+      ['postgres', 'host-pressure'],
+      ['ffmpeg', 'one-off'],
+    ]);
+    // A one-off in a log that covers 1.7 days is more believable than a lone kill.
+    expect(group(a, 'ffmpeg').confidence).toBe('medium');
+    expect(a.groups.reduce((n, g) => n + g.members.length, 0)).toBe(21);
+    for (const g of a.groups) expect(g.timeline!.reduce((x, y) => x + y, 0)).toBe(g.kills);
+  });
+});
+
+describe('grouping views', () => {
+  it('--by workload keeps a Kubernetes pod together across container restarts (new container id each time)', () => {
+    const recs = records('verdict-recurring-sawtooth.log');
+    expect(new Set(recs.map((r) => r.cgroup!.path)).size).toBe(8);
+    const a = analyze(recs, { by: 'workload' });
+    expect(a.groups.map((g) => [g.key, g.verdict, g.kills])).toEqual([['kubernetes:pod/33061569-6a09-409a-a53e-df2bb363743d', 'recurring', 8]]);
+    expect(a.groups[0]!.label).toBe('Kubernetes pod 33061569-6a09-409a-a53e-df2bb363743d (burstable)');
+  });
+
+  it('--by cgroup splits what --by workload joins; --by host groups per host', () => {
+    const recs = records('sample-kern.log');
+    const byCgroup = analyze(recs, { by: 'cgroup' });
+    // Each restarted container is its own cgroup, a single kill each; the analyzer still points
+    // at the other kills of the same process at a limit.
+    const containers = byCgroup.groups.filter((g) => g.key.includes('kubepods-burstable-pod33061569'));
+    expect(containers.map((g) => [g.verdict, g.confidence])).toEqual(Array(8).fill(['recurring', 'low']));
+    expect(containers[0]!.headline).toMatch(/leaky-api was killed 7 times more elsewhere/);
+    expect(group(byCgroup, '(no cgroup limit)')).toMatchObject({ verdict: 'host-pressure', kills: 3 });
+    const byHost = analyze(recs, { by: 'host' });
+    expect(byHost.groups.map((g) => [g.key, g.verdict])).toEqual([
+      ['ip-10-0-3-17', 'recurring'],
+      ['worker-5', 'recurring'],
+      ['web-3', 'burst'],
+      ['db-2', 'host-pressure'],
+      ['batch-1', 'one-off'],
+    ]);
+  });
+
+  it('a single kill under --by workload is flagged when the same process died at a limit under another workload', () => {
+    const recs = records('verdict-burst-crash-loop.log', 'verdict-one-off.log');
+    // Rename the one-off's victim so it looks like imgproc recreated under another unit.
+    const lone = recs.find((r) => r.victim?.comm === 'ffmpeg')!;
+    lone.victim!.comm = 'imgproc';
+    const g = group(analyze(recs, { by: 'workload' }), 'systemd:transcode-worker.service');
+    expect(g).toMatchObject({ verdict: 'recurring', confidence: 'low' });
+    expect(g.headline).toMatch(/imgproc was killed 6 times more elsewhere/);
+  });
+});
+
+describe('edge cases', () => {
+  it('no records: an empty analysis', () => {
+    expect(analyze([], { by: 'comm' })).toEqual({
+      by: 'comm',
+      summary: { kills: 0, processes: 0, hosts: [], first: null, last: null, withoutKill: 0 },
+      timeline: null,
+      pressureHosts: [],
+      groups: [],
+    });
+  });
+
+  it('ignores record types it does not know, and counts reports without a kill apart', () => {
+    const recs = records('verdict-one-off.log');
+    const unknown = { ...recs[0]!, type: 'userspace-kill' } as unknown as OomRecord;
+    const noKill: OomRecord = { ...recs[0]!, type: 'oom-without-kill', reason: 'victim-exiting', victim: null };
+    const a = analyze([unknown, noKill, ...recs], { by: 'comm' });
+    expect(a.summary).toMatchObject({ kills: 1, withoutKill: 1 });
+    expect(a.groups[0]!.members[0]!.index).toBe(2);
+  });
+
+  it('logs without wall-clock times use uptime within a boot, and a falling uptime starts a new boot', () => {
+    const recs = records('verdict-recurring-sawtooth.log').map((r) => ({ ...r, time: null }));
+    const a = analyze(recs, { by: 'comm' });
+    expect(a.timeline).toBeNull();
+    expect(a.groups[0]).toMatchObject({ verdict: 'recurring', first: null, last: null, timeline: null });
+    expect(a.groups[0]!.medianIntervalSec).toBeCloseTo(867, 0);
+    // The same kills after a reboot: intervals are never taken across the reboot.
+    const rebooted = recs.map((r, i) => (i >= 4 ? { ...r, uptime: r.uptime! - 400_000 } : r));
+    const b = analyze(rebooted, { by: 'comm' });
+    expect(b.groups[0]!.medianIntervalSec!).toBeGreaterThan(13 * 60);
+    expect(b.groups[0]!.medianIntervalSec!).toBeLessThan(16 * 60);
+    expect(b.groups[0]!.intervalCv!).toBeLessThan(0.1);
+  });
+
+  it('kills of one memory.oom.group invocation count as one event', () => {
+    const recs = records('verdict-one-off.log');
+    const sibling: OomRecord = { ...recs[0]!, victim: { ...recs[0]!.victim!, pid: 77101, comm: 'ffmpeg' } };
+    const [g] = analyze([recs[0]!, sibling], { by: 'comm' }).groups;
+    expect(g).toMatchObject({ kills: 2, events: 1, verdict: 'one-off', medianIntervalSec: null });
+  });
+
+  it('is linear enough for a thousand kills', () => {
+    const base = records('verdict-recurring-sawtooth.log');
+    const many = Array.from({ length: 1000 }, (_, i) => ({ ...base[i % base.length]!, eventId: `e${i}`, time: new Date(Date.parse('2025-01-01T00:00:00Z') + i * 840_000).toISOString() }));
+    const started = performance.now();
+    const a = analyze(many, { by: 'workload' });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(a.groups[0]).toMatchObject({ kills: 1000, verdict: 'recurring' });
+  });
+});
+
+describe('helpers for renderers', () => {
+  it('sparkline: blank for no kill, the lowest bar for any kill, full bar at the maximum', () => {
+    expect(sparkline([0, 1, 4, 8, 0])).toBe(' ▁▄█ ');
+    expect(sparkline([0, 0])).toBe('  ');
+  });
+
+  it('durationText: compact units', () => {
+    expect([0.25, 40, 76.4, 867, 5400, 86_400 * 3.2].map(durationText)).toEqual(['250 ms', '40 s', '1.3 min', '14 min', '1.5 h', '3.2 d']);
+  });
+});
