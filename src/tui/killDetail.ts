@@ -19,7 +19,7 @@ const dim = (text: string) => span(text, 'gray-fg');
 export function killDetailLines(r: OomRecord, group: AnalysisGroup | null, width: number): Line[] {
   const lines: Line[] = [headline(r)];
   if (group) {
-    lines.push([label('group'), span(`${group.label} · `), span(`${group.verdict} (${group.confidence})`, verdictStyle(group.verdict)), span(` · ${group.headline}`)]);
+    lines.push([label('group'), span(`${group.label}, `), span(`${group.verdict} (${group.confidence})`, verdictStyle(group.verdict)), span(`, ${group.headline}`)]);
   }
   lines.push(...triggerLines(r), ...limitLines(r, width), ...victimLines(r));
   lines.push([], ...taskTableLines(r, width));
@@ -68,7 +68,7 @@ function triggerLines(r: OomRecord): Line[] {
       t.order !== null ? `order ${t.order}${t.order === -1 ? ' (SysRq-f)' : ''}` : null,
       t.oomScoreAdj !== null ? `oom_score_adj ${t.oomScoreAdj}` : null,
     ];
-    lines.push([label('trigger'), span(parts.filter(Boolean).join(' · '))]);
+    lines.push([label('trigger'), span(parts.filter(Boolean).join(', '))]);
   }
   const constraint = r.constraint?.replace(/^CONSTRAINT_/, '') ?? (r.cgroup ? 'MEMCG' : null);
   const meaning = constraint === 'MEMCG' ? 'a cgroup hit its memory limit' : constraint === 'NONE' ? 'the whole host ran out of memory' : constraint ? 'a cpuset or memory policy ran out' : 'not printed';
@@ -93,14 +93,14 @@ function limitLines(r: OomRecord, width: number): Line[] {
 }
 
 function usageLine(name: string, usageKb: number | null, limitKb: number | null, failcnt: number | null, width: number): Line {
-  const limited = limitKb !== null && limitKb > 0 && limitKb < 2 ** 52;
-  const share = limited && usageKb !== null ? usageKb / limitKb : null;
+  const limited = limitKb !== null && limitKb < 2 ** 52;
+  const share = limited && limitKb > 0 && usageKb !== null ? usageKb / limitKb : null;
   const barWidth = Math.max(8, Math.min(30, width - LABEL_WIDTH - 40));
   return [
     label(name),
     share !== null ? span(bar(share, barWidth), share >= 0.95 ? 'red-fg' : 'green-fg') : dim('-'.padEnd(barWidth)),
     span(` ${formatKb(usageKb)} of ${limited ? formatKb(limitKb) : 'no limit'}${share !== null ? ` (${Math.round(share * 100)}%)` : ''}`),
-    dim(failcnt !== null ? ` · failcnt ${failcnt}` : ''),
+    dim(failcnt !== null ? `, failcnt ${failcnt}` : ''),
   ];
 }
 
@@ -116,10 +116,10 @@ function victimLines(r: OomRecord): Line[] {
     v.oomScoreAdj !== null ? `oom_score_adj ${v.oomScoreAdj}` : null,
     v.score !== null ? `score ${v.score}` : null,
   ];
-  const lines: Line[] = [[label('victim'), span(parts.filter(Boolean).join(' · '), 'bold')]];
+  const lines: Line[] = [[label('victim'), span(parts.filter(Boolean).join(', '), 'bold')]];
   if (v.reason) lines.push([label(''), dim(v.reason)]);
   if (r.alsoKilled.length > 0) lines.push([label('also killed'), span(r.alsoKilled.map((k) => `${k.comm} (${k.pid})`).join(', '))]);
-  if (r.reaped) lines.push([label('reaped'), span(`anon-rss ${formatKb(r.reaped.anonRssKb)} · file-rss ${formatKb(r.reaped.fileRssKb)} · shmem-rss ${formatKb(r.reaped.shmemRssKb)}`)]);
+  if (r.reaped) lines.push([label('reaped'), span(`anon-rss ${formatKb(r.reaped.anonRssKb)}, file-rss ${formatKb(r.reaped.fileRssKb)}, shmem-rss ${formatKb(r.reaped.shmemRssKb)}`)]);
   return lines;
 }
 
@@ -158,9 +158,9 @@ function memInfoLines(r: OomRecord): Line[] {
   const pages = (n: number | null) => (n !== null ? formatKb(n * pageKb) : '-');
   return [
     [label('mem-info'), dim(`global OOM${r.pageSizeKb === null ? ' (pages taken as 4 KiB)' : ''}`)],
-    [label('  ram'), span(`${pages(m.ramPages)} · reserved ${pages(m.reservedPages)} · free ${kb('free')}`)],
-    [label('  anon'), span(`${kb('active_anon', 'inactive_anon')} · file ${kb('active_file', 'inactive_file')} · shmem ${kb('shmem')} · unevictable ${kb('unevictable')}`)],
-    [label('  kernel'), span(`slab ${kb('slab_reclaimable', 'slab_unreclaimable')} · pagetables ${kb('pagetables')}`)],
-    [label('  swap'), span(`${formatKb(m.freeSwapKb)} free of ${formatKb(m.totalSwapKb)} · page cache ${pages(m.pagecachePages)} · swap cache ${pages(m.swapCachePages)}`)],
+    [label('  ram'), span(`${pages(m.ramPages)}, reserved ${pages(m.reservedPages)}, free ${kb('free')}`)],
+    [label('  anon'), span(`${kb('active_anon', 'inactive_anon')}, file ${kb('active_file', 'inactive_file')}, shmem ${kb('shmem')}, unevictable ${kb('unevictable')}`)],
+    [label('  kernel'), span(`slab ${kb('slab_reclaimable', 'slab_unreclaimable')}, pagetables ${kb('pagetables')}`)],
+    [label('  swap'), span(`${formatKb(m.freeSwapKb)} free of ${formatKb(m.totalSwapKb)}, page cache ${pages(m.pagecachePages)}, swap cache ${pages(m.swapCachePages)}`)],
   ];
 }

@@ -48,6 +48,9 @@ export function truncateLine(line: Line, width: number): Line {
   return out;
 }
 
+/** How far back from the edge a wrapped row looks for a space to break at. */
+const WORD_BREAK_REACH = 24;
+
 /**
  * Breaks a line into rows of at most `width` columns; continuation rows are indented by
  * `indent` so that wrapped values stay readable under their label.
@@ -65,9 +68,13 @@ export function wrapLine(line: Line, width: number, indent = 2): Line[] {
         row = [{ text: ' '.repeat(indent), style: null }];
         room = width - indent;
       }
-      const piece = text.slice(0, room);
+      let piece = text.slice(0, room);
+      // Break after a space when there is one near the edge, so words stay whole.
+      const space = piece.length < text.length ? piece.lastIndexOf(' ') : -1;
+      const atSpace = space > 0 && space >= room - WORD_BREAK_REACH;
+      if (atSpace) piece = piece.slice(0, space + 1);
       row.push({ text: piece, style: s.style });
-      room -= piece.length;
+      room = atSpace ? 0 : room - piece.length;
       text = text.slice(piece.length);
     }
   }
