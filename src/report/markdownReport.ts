@@ -21,7 +21,7 @@ export function markdownReport(a: Analysis): string {
       g.verdict,
       g.confidence,
       String(g.kills),
-      md(g.hosts.join(', ') || '-'),
+      g.hosts.length > 0 ? md(g.hosts.join(', ')) : '-',
       g.first ? timeText(Date.parse(g.first)) : '-',
       g.last ? timeText(Date.parse(g.last)) : '-',
       formatKb(g.victimAnonRssKb.median),
