@@ -6,6 +6,7 @@ import { formatKb } from '../render/killTable.js';
 import type { OomRecord } from '../schema/oomRecord.js';
 import { VERDICT_TITLE, groupFacts, groupingLine, summaryLine } from './headline.js';
 import { htmlEscape as h } from './htmlEscape.js';
+import { svgConsumers } from './svgConsumers.js';
 import { svgRssChart } from './svgRssChart.js';
 import { svgTimeline } from './svgTimeline.js';
 import { VERDICT_COLOR } from './verdictColors.js';
@@ -56,6 +57,8 @@ function legend(): string {
 
 function groupArticle(g: AnalysisGroup, id: string, numbers: Map<number, number>): string {
   const chart = svgRssChart(g);
+  const hasLimit = g.limitsKb.length > 0;
+  const consumers = g.verdict === 'host-pressure' || (g.victimLargestShare !== null && g.victimLargestShare < 1) ? svgConsumers(g.largestConsumers) : null;
   const kills = g.members.map((m) => `<a href="#kill-${numbers.get(m.index)}">${numbers.get(m.index)}</a>`).join(' ');
   return `<article class="group" id="${id}" style="border-left-color:${VERDICT_COLOR[g.verdict]}">
 <h3><span class="badge" style="background:${VERDICT_COLOR[g.verdict]}">${VERDICT_TITLE[g.verdict]}</span> ${h(g.label)} <span class="muted">${h(groupFacts(g))}, ${g.confidence} confidence</span></h3>
@@ -63,7 +66,9 @@ function groupArticle(g: AnalysisGroup, id: string, numbers: Map<number, number>
 <div class="cols"><div>
 <h4>What we saw</h4><ul>${g.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>
 <h4>Next steps</h4><ul>${g.nextSteps.map((n) => `<li>${h(n)}</li>`).join('')}</ul>
-</div><figure>${chart ?? '<p class="muted">The log gave no victim anon-rss for these kills.</p>'}<figcaption>Victim anon-rss at each kill against the cgroup limit</figcaption></figure></div>
+</div><div class="figures"><figure>${chart ?? '<p class="muted">The log gave no victim anon-rss for these kills.</p>'}<figcaption>${hasLimit ? 'Victim anon-rss at each kill against the cgroup limit' : 'Victim anon-rss at each kill (no cgroup limit was hit)'}</figcaption></figure>${
+    consumers ? `<figure>${consumers}<figcaption>Largest tasks in the task tables (RSS, share of the table)</figcaption></figure>` : ''
+  }</div></div>
 <p class="kills">Kills: ${kills}</p>
 </article>`;
 }
