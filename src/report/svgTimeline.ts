@@ -40,8 +40,8 @@ export function svgTimeline(a: Analysis): string {
     }
   });
   const axisY = a.groups.length * LANE + 4;
-  parts.push(`<line x1="${LABEL + PAD}" y1="${axisY}" x2="${WIDTH - PAD}" y2="${axisY}" stroke="#98a2b3"/>`);
   if (t) {
+    parts.push(`<line x1="${LABEL + PAD}" y1="${axisY}" x2="${WIDTH - PAD}" y2="${axisY}" stroke="#98a2b3"/>`);
     const ticks = end > start ? 5 : 1;
     const pattern = end - start > 2 * 86_400_000 ? 'MM-dd HH:mm' : end - start > 3_600_000 ? 'MM-dd HH:mm' : 'HH:mm:ss';
     for (let k = 0; k < ticks; k++) {
