@@ -16,21 +16,30 @@ export interface LiveFollow {
 /** The running system's kernel log is history until it has been quiet this long. */
 const CATCH_UP_QUIET_MS = 1000;
 
+/** The kernel log files `watch` follows by default, in the order it tries them. */
+const SYSTEM_LOG_FILES = ['/var/log/kern.log', '/var/log/messages'];
+
+/** The system's kernel log file, as `oomlens watch` picks it; null when there is none. */
+export async function systemLogFile(): Promise<string | null> {
+  for (const path of SYSTEM_LOG_FILES) {
+    if (await access(path, constants.R_OK).then(() => true, () => false)) return path;
+  }
+  return null;
+}
+
 /**
- * Feeds kills to the TUI as the watch machinery completes them. Files are followed from their
- * end, started before they are read so that nothing written in between is missed (a kill seen by
- * both is kept once). The running system's log (kmsg, else the journal) is read from its start,
- * and what it already held (up to its first quiet second) is loaded as history, not as new.
+ * Feeds kills to the TUI as the watch machinery completes them from log files. Each file is
+ * followed from its end, started before it is read so that nothing written in between is
+ * missed (a kill seen both ways is kept once).
  */
-export function followLive(what: string[] | 'system', view: LiveView, signal: AbortSignal): LiveFollow {
-  if (what === 'system') return followSystem(view, signal);
+export function followFiles(paths: string[], view: LiveView, signal: AbortSignal): LiveFollow {
   let seen: Set<string> | null = null;
   const early: OomRecord[] = [];
   const take = (r: OomRecord) => {
     if (seen === null) early.push(r);
     else if (!seen.has(placeOf(r))) view.arrive([r]);
   };
-  const done = Promise.all(what.map((path) => consume({ kind: 'file', path }, false, take, view, signal))).then(() => undefined);
+  const done = Promise.all(paths.map((path) => consume({ kind: 'file', path }, false, take, view, signal))).then(() => undefined);
   return {
     history(records) {
       seen = new Set(records.map(placeOf));
@@ -41,7 +50,12 @@ export function followLive(what: string[] | 'system', view: LiveView, signal: Ab
   };
 }
 
-function followSystem(view: LiveView, signal: AbortSignal): LiveFollow {
+/**
+ * Follows the running kernel without a log file: /dev/kmsg when it can be read, else the
+ * journal, from the start; what it already held (up to its first quiet second) is loaded as
+ * history, not as new kills.
+ */
+export function followKernel(view: LiveView, signal: AbortSignal): Promise<void> {
   const history: OomRecord[] = [];
   let caughtUp = false;
   let quiet: NodeJS.Timeout | undefined;
@@ -59,20 +73,15 @@ function followSystem(view: LiveView, signal: AbortSignal): LiveFollow {
     history.push(r);
     waitQuiet();
   };
-  const done = systemSpec()
+  return kernelSpec()
     .then((spec) => consume(spec, true, take, view, signal))
     .finally(() => clearTimeout(quiet));
-  return { history: () => undefined, done };
 }
 
 /** /dev/kmsg when it can be read (root, or dmesg_restrict off), else the journal. */
-async function systemSpec(): Promise<FollowSpec> {
-  try {
-    await access('/dev/kmsg', constants.R_OK);
-    return { kind: 'kmsg', path: '/dev/kmsg' };
-  } catch {
-    return { kind: 'journal' };
-  }
+async function kernelSpec(): Promise<FollowSpec> {
+  const kmsg = await access('/dev/kmsg', constants.R_OK).then(() => true, () => false);
+  return kmsg ? { kind: 'kmsg', path: '/dev/kmsg' } : { kind: 'journal' };
 }
 
 async function consume(spec: FollowSpec, fromStart: boolean, take: (r: OomRecord) => void, view: LiveView, signal: AbortSignal): Promise<void> {

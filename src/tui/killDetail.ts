@@ -14,7 +14,6 @@ import { cell, span, type Line } from './styledText.js';
 export const LABEL_WIDTH = 12;
 
 const label = (name: string) => span(name.padEnd(LABEL_WIDTH), 'bold');
-const dim = (text: string) => span(text, 'gray-fg');
 
 export function killDetailLines(r: OomRecord, group: AnalysisGroup | null, width: number): Line[] {
   const lines: Line[] = [headline(r)];
@@ -24,13 +23,13 @@ export function killDetailLines(r: OomRecord, group: AnalysisGroup | null, width
   lines.push(...triggerLines(r), ...limitLines(r, width), ...victimLines(r));
   lines.push([], ...taskTableLines(r, width));
   if (r.memInfo) lines.push([], ...memInfoLines(r));
-  lines.push([], [label('source'), span(`${r.source.file ?? 'stdin'}:${r.source.line}`), dim(r.complete ? '' : '  (report incomplete)')]);
+  lines.push([], [label('source'), span(`${r.source.file ?? 'stdin'}:${r.source.line}`), span(r.complete ? '' : '  (report incomplete)')]);
   return lines;
 }
 
 /** The raw log lines of the report (kept by `--raw`), numbered from where it starts. */
 export function rawLines(r: OomRecord): Line[] {
-  if (!r.rawLines) return [[dim('(the raw lines of this report were not kept)')]];
+  if (!r.rawLines) return [[span('(the raw lines of this report were not kept)')]];
   return [
     [span(`${r.source.file ?? 'stdin'}, report from line ${r.source.line}`, 'bold')],
     ...r.rawLines.map((text) => [span(text)]),
@@ -54,7 +53,7 @@ function headline(r: OomRecord): Line {
   const who = r.victim ? `${r.victim.comm} (pid ${r.victim.pid})` : 'no victim';
   const what = r.type === 'oom-kill' ? 'killed' : `${r.type}${r.reason ? `: ${r.reason}` : ''}`;
   const when = r.time ? r.time.replace('T', ' ').replace(/\.000Z$|Z$/, ' UTC') : r.uptime !== null ? `${r.uptime.toFixed(3)} s after boot` : 'time unknown';
-  return [span(who, 'bold'), span(` ${what} on ${r.host ?? 'an unnamed host'}, ${when}`), dim(r.kernel ? `  kernel ${r.kernel}` : '')];
+  return [span(who, 'bold'), span(` ${what} on ${r.host ?? 'an unnamed host'}, ${when}`), span(r.kernel ? `  kernel ${r.kernel}` : '')];
 }
 
 function triggerLines(r: OomRecord): Line[] {
@@ -72,7 +71,7 @@ function triggerLines(r: OomRecord): Line[] {
   }
   const constraint = r.constraint?.replace(/^CONSTRAINT_/, '') ?? (r.cgroup ? 'MEMCG' : null);
   const meaning = constraint === 'MEMCG' ? 'a cgroup hit its memory limit' : constraint === 'NONE' ? 'the whole host ran out of memory' : constraint ? 'a cpuset or memory policy ran out' : 'not printed';
-  lines.push([label('constraint'), span(constraint ?? '-'), dim(` (${meaning})`)]);
+  lines.push([label('constraint'), span(constraint ?? '-'), span(` (${meaning})`)]);
   if (r.cpuset !== null || r.memsAllowed !== null) lines.push([label('cpuset'), span(`${r.cpuset ?? '-'} mems_allowed=${r.memsAllowed ?? '-'}`)]);
   return lines;
 }
@@ -81,7 +80,7 @@ function limitLines(r: OomRecord, width: number): Line[] {
   const lines: Line[] = [];
   const cg = r.cgroup;
   if (cg) {
-    lines.push([label('cgroup'), span(cg.path ?? '(not named)'), dim(cg.version ? ` (${cg.version})` : '')]);
+    lines.push([label('cgroup'), span(cg.path ?? '(not named)'), span(cg.version ? ` (${cg.version})` : '')]);
     lines.push(usageLine('usage', cg.usageKb, cg.limitKb, cg.failcnt, width));
     for (const [name, c] of [['swap', cg.swap], ['memory+swap', cg.memsw], ['kmem', cg.kmem]] as const) {
       if (c) lines.push(usageLine(name, c.usageKb, c.limitKb, c.failcnt, width));
@@ -98,9 +97,9 @@ function usageLine(name: string, usageKb: number | null, limitKb: number | null,
   const barWidth = Math.max(8, Math.min(30, width - LABEL_WIDTH - 40));
   return [
     label(name),
-    share !== null ? span(bar(share, barWidth), share >= 0.95 ? 'red-fg' : 'green-fg') : dim('-'.padEnd(barWidth)),
+    share !== null ? span(bar(share, barWidth), share >= 0.95 ? 'red-fg' : 'green-fg') : span('-'.padEnd(barWidth)),
     span(` ${formatKb(usageKb)} of ${limited ? formatKb(limitKb) : 'no limit'}${share !== null ? ` (${Math.round(share * 100)}%)` : ''}`),
-    dim(failcnt !== null ? `, failcnt ${failcnt}` : ''),
+    span(failcnt !== null ? `, failcnt ${failcnt}` : ''),
   ];
 }
 
@@ -117,7 +116,7 @@ function victimLines(r: OomRecord): Line[] {
     v.score !== null ? `score ${v.score}` : null,
   ];
   const lines: Line[] = [[label('victim'), span(parts.filter(Boolean).join(', '), 'bold')]];
-  if (v.reason) lines.push([label(''), dim(v.reason)]);
+  if (v.reason) lines.push([label(''), span(v.reason)]);
   if (r.alsoKilled.length > 0) lines.push([label('also killed'), span(r.alsoKilled.map((k) => `${k.comm} (${k.pid})`).join(', '))]);
   if (r.reaped) lines.push([label('reaped'), span(`anon-rss ${formatKb(r.reaped.anonRssKb)}, file-rss ${formatKb(r.reaped.fileRssKb)}, shmem-rss ${formatKb(r.reaped.shmemRssKb)}`)]);
   return lines;
@@ -125,14 +124,14 @@ function victimLines(r: OomRecord): Line[] {
 
 /** The task table by RSS, largest first, each row with its share of the table's total. */
 function taskTableLines(r: OomRecord, width: number): Line[] {
-  if (!r.tasks || r.tasks.length === 0) return [[label('tasks'), dim('(no task table in the log)')]];
+  if (!r.tasks || r.tasks.length === 0) return [[label('tasks'), span('(no task table in the log)')]];
   const pageKb = pageSizeOf(r);
   const rows = r.tasks.map((t) => ({ t, pages: taskRssPages(t) ?? 0 })).sort((a, b) => b.pages - a.pages);
   const total = rows.reduce((n, x) => n + x.pages, 0);
   const barWidth = Math.max(6, Math.min(24, width - 48));
   const size = (pages: number) => (pageKb !== null ? formatKb(pages * pageKb) : `${pages} pg`);
   const lines: Line[] = [
-    [label('tasks'), dim(`${rows.length} by RSS${pageKb !== null ? `, ${pageKb} KiB pages` : ', in pages (page size not in the log)'}, total ${size(total)}`)],
+    [label('tasks'), span(`${rows.length} by RSS${pageKb !== null ? `, ${pageKb} KiB pages` : ', in pages (page size not in the log)'}, total ${size(total)}`)],
     [span(`  ${cell('PID', 8, 'right')}  ${cell('RSS', 10, 'right')}  ${cell('SHARE', barWidth + 7)}  NAME`, 'underline')],
   ];
   for (const { t, pages } of rows) {
@@ -143,7 +142,7 @@ function taskTableLines(r: OomRecord, width: number): Line[] {
       span(bar(share, barWidth), isVictim ? 'red-fg' : 'cyan-fg'),
       span(` ${cell(`${(share * 100).toFixed(1)}%`, 6, 'right')}  `),
       span(t.name, isVictim ? 'bold' : null),
-      dim(isVictim ? '  ← victim' : ''),
+      span(isVictim ? '  ← victim' : ''),
     ]);
   }
   return lines;
@@ -157,7 +156,7 @@ function memInfoLines(r: OomRecord): Line[] {
   const kb = (...keys: string[]) => (keys.some((k) => c[k] !== undefined) ? formatKb(keys.reduce((n, k) => n + (c[k] ?? 0), 0) * pageKb) : '-');
   const pages = (n: number | null) => (n !== null ? formatKb(n * pageKb) : '-');
   return [
-    [label('mem-info'), dim(`global OOM${r.pageSizeKb === null ? ' (pages taken as 4 KiB)' : ''}`)],
+    [label('mem-info'), span(`global OOM${r.pageSizeKb === null ? ' (pages taken as 4 KiB)' : ''}`)],
     [label('  ram'), span(`${pages(m.ramPages)}, reserved ${pages(m.reservedPages)}, free ${kb('free')}`)],
     [label('  anon'), span(`${kb('active_anon', 'inactive_anon')}, file ${kb('active_file', 'inactive_file')}, shmem ${kb('shmem')}, unevictable ${kb('unevictable')}`)],
     [label('  kernel'), span(`slab ${kb('slab_reclaimable', 'slab_unreclaimable')}, pagetables ${kb('pagetables')}`)],

@@ -26,7 +26,7 @@ export class ListPane {
       border: { type: 'line' },
       tags: true,
       wrap: false,
-      style: { border: { fg: 'gray' }, label: { bold: true } },
+      style: { border: {}, label: { bold: true } },
     });
     this.box.on('click', (data: { y: number }) => {
       const pos = data.y - (this.box.atop as number) - 1 - this.headerRows + this.top;
@@ -43,7 +43,8 @@ export class ListPane {
   /** The title in the top border, cut to fit (a longer one would spill into the pane). */
   setLabel(label: string, focused: boolean): void {
     this.box.setLabel(` ${cell(label, Math.max(1, this.innerWidth - 4)).trimEnd()} `);
-    this.box.style.border.fg = focused ? 'cyan' : 'gray';
+    // Unfocused borders keep the terminal's colour: grey is black on 8-colour terminals.
+    this.box.style.border.fg = focused ? 'cyan' : undefined;
   }
 
   /** Columns inside the border. */

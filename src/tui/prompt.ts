@@ -58,7 +58,7 @@ export class Prompt {
   line(): Line {
     const mode = this.mode;
     if (!mode) return [];
-    if (mode.kind === 'choice') return [span(mode.label, 'bold'), span(' '), span('(Esc cancels)', 'gray-fg')];
+    if (mode.kind === 'choice') return [span(mode.label, 'bold'), span(' '), span('(Esc cancels)')];
     return [span(mode.label, 'bold'), span(' '), span(mode.value), span(' ', 'inverse')];
   }
 }

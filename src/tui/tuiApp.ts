@@ -95,7 +95,7 @@ export class TuiApp {
       content: [
         ...KEY_HELP.map((k) => toTagged([span(k.keys.padEnd(16), 'bold'), span(k.what)])),
         '',
-        toTagged([span('any key closes this help', 'gray-fg')]),
+        toTagged([span('any key closes this help')]),
       ].join('\n'),
     });
     this.screen.enableMouse();
@@ -300,16 +300,15 @@ export class TuiApp {
     const title = span(' oomlens ', 'inverse');
     if (this.loading !== null) return [[title, span(` reading ${this.options.source}… ${this.loading.toLocaleString('en-US')} reports so far`)], []];
     const s = a.summary;
-    const span_ = s.first && s.last ? `${spanText(s.first, s.last)} (${durationText((Date.parse(s.last) - Date.parse(s.first)) / 1000)})` : 'no wall-clock times';
-    const totals = `${s.kills} kills, ${s.processes} processes, ${s.hosts.length} hosts, ${span_}`;
+    const totals = `${count(s.kills, 'kill')}, ${count(s.processes, 'process', 'processes')}, ${count(s.hosts.length, 'host')}, ${spanText(s.first, s.last)}`;
     const view = `| by ${m.by}, sort ${m.sort}${m.filterText ? `, filter “${m.filterText}”` : ''}`;
     const live = this.options.live ? [span(' ● live', 'green-fg'), span(m.freshCount > 0 ? ` ${m.freshCount} new` : '', 'yellow-fg')] : [];
     const counts = this.allKillsTimeline();
     const width = Math.max(8, Math.min(cols - 40, 96));
     const timeline: Line = counts
-      ? [span(' kills '.padEnd(8), 'bold'), span(timelineText(counts, width), 'cyan-fg'), span(` ${a.timeline!.first.slice(5, 16).replace('T', ' ')} → ${a.timeline!.last.slice(5, 16).replace('T', ' ')} UTC`, 'gray-fg')]
-      : [span(s.kills === 0 ? ` no kills in ${this.options.source}${this.options.live ? ' yet: waiting for the next one' : ''}` : ' no timeline: the log has uptimes only', 'gray-fg')];
-    return [[title, span(` ${totals}  `), span(view, 'gray-fg'), ...live], timeline];
+      ? [span(' kills '.padEnd(8), 'bold'), span(timelineText(counts, width), 'cyan-fg'), span(` ${a.timeline!.first.slice(5, 16).replace('T', ' ')} → ${a.timeline!.last.slice(5, 16).replace('T', ' ')} UTC`)]
+      : [span(s.kills === 0 ? ` no kills in ${this.options.source}${this.options.live ? ' yet: waiting for the next one' : ''}` : ' no timeline: the log has uptimes only')];
+    return [[title, span(` ${totals}  `), span(view), ...live], timeline];
   }
 
   /** All kills per timeline bin: the groups' timelines share their bins, so they add up. */
@@ -328,7 +327,7 @@ export class TuiApp {
     const found = this.model.searchStatus();
     if (found) out.push(span(` /${found.text} ${found.index + 1}/${found.count} (n N) `, 'yellow-fg'));
     if (this.problems.length > 0) out.push(span(` ${this.problems.join('; ')} `, 'red-fg'));
-    for (const k of KEY_HELP) if (k.short) out.push(span(` ${k.short} `, 'gray-fg'));
+    for (const k of KEY_HELP) if (k.short) out.push(span(` ${k.short} `));
     return out;
   }
 
@@ -357,7 +356,7 @@ export class TuiApp {
     const key = [kill, m.group, this.raw, width];
     if (!this.detail || key.some((k, i) => k !== this.detail!.key[i])) {
       if (this.detail?.key[0] !== kill) pane.top = 0;
-      const logical = kill ? (this.raw ? rawLines(kill) : killDetailLines(kill, m.group, width)) : [[span(this.loading === null ? 'no kill selected' : 'reading…', 'gray-fg')]];
+      const logical = kill ? (this.raw ? rawLines(kill) : killDetailLines(kill, m.group, width)) : [[span(this.loading === null ? 'no kill selected' : 'reading…')]];
       this.detail = { key, lines: logical.flatMap((l) => wrapLine(l, width, this.raw ? 4 : LABEL_WIDTH)) };
     }
     const where = kill ? `${shortTime(kill).trim()} ${kill.victim?.comm ?? ''}` : '';
@@ -367,10 +366,20 @@ export class TuiApp {
   }
 }
 
-/** `2026-03-02 01:10 → 21:25`: the end without the parts it shares with the start. */
-function spanText(first: string, last: string): string {
+/**
+ * `2026-03-02 01:10 → 21:25 (20 h)`: the end without the parts it shares with the start, and how
+ * long that is.
+ */
+function spanText(first: string | null, last: string | null): string {
+  if (first === null || last === null) return 'no wall-clock times';
+  const start = first.slice(0, 16).replace('T', ' ');
+  if (first === last) return start;
   const end = last.slice(0, 10) === first.slice(0, 10) ? last.slice(11, 16) : last.slice(0, 4) === first.slice(0, 4) ? last.slice(5, 16) : last.slice(0, 16);
-  return `${first.slice(0, 16).replace('T', ' ')} → ${end.replace('T', ' ')}`;
+  return `${start} → ${end.replace('T', ' ')} (${durationText((Date.parse(last) - Date.parse(first)) / 1000)})`;
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 /** A move of `delta` rows, where ±Infinity means to the end of a list of `length`. */

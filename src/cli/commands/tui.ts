@@ -3,7 +3,7 @@ import { ReadStream } from 'node:tty';
 import type { Argv } from 'yargs';
 import { GroupBy } from '../../analyze/analysis.js';
 import { inputOptions, scanInputs, type InputArgs } from '../../sources/scanInputs.js';
-import { followLive } from '../../tui/followLive.js';
+import { followFiles, followKernel, systemLogFile } from '../../tui/followLive.js';
 import { TuiApp } from '../../tui/tuiApp.js';
 import type { OomRecord } from '../../schema/oomRecord.js';
 import { EXIT } from '../exitCodes.js';
@@ -28,23 +28,28 @@ export const tuiCommand = {
       process.stderr.write('oomlens: tui needs a terminal on stdout; use `oomlens scan` or `report` in pipes\n');
       return EXIT.usage;
     }
-    // No file on a terminal: the running system's kernel log, followed.
+    // No file on a terminal: the running system's kernel log, followed like `watch` does.
     const system = args.files.length === 1 && args.files[0] === '-' && process.stdin.isTTY;
-    const follow = system || args.follow;
-    if (follow && args.files.includes('-') && !system) {
+    if (args.follow && args.files.includes('-') && !system) {
       process.stderr.write('oomlens: --follow needs files, not stdin\n');
       return EXIT.usage;
     }
+    const systemFile = system ? await systemLogFile() : null;
+    const files = systemFile ? [systemFile] : args.files;
     // Reading a log from stdin leaves the keyboard on the controlling terminal.
     const input = process.stdin.isTTY ? process.stdin : new ReadStream(openSync('/dev/tty', 'r'));
-    const app = new TuiApp({ by: args.by, live: follow, source: system ? 'the kernel log' : args.files.join(', '), input, output: process.stdout });
+    const source = system && !systemFile ? 'the kernel log' : files.join(', ');
+    const app = new TuiApp({ by: args.by, live: system || args.follow, source, input, output: process.stdout });
     const stop = new AbortController();
     void app.closed.then(() => stop.abort());
 
-    const live = follow ? followLive(system ? 'system' : args.files, app, stop.signal) : null;
-    if (!system) {
+    let following: Promise<void> | null = null;
+    if (system && !systemFile) following = followKernel(app, stop.signal);
+    else {
+      const live = system || args.follow ? followFiles(files, app, stop.signal) : null;
+      following = live?.done ?? null;
       const records: OomRecord[] = [];
-      const { problems } = await scanInputs({ ...args, raw: true }, (r) => {
+      const { problems } = await scanInputs({ ...args, files, raw: true }, (r) => {
         records.push(r);
         if (records.length % PROGRESS_EVERY === 0) app.progress(records.length);
       });
@@ -52,7 +57,7 @@ export const tuiCommand = {
       app.load(records, problems.map((p) => `${p.input}: ${p.message}`));
     }
     await app.closed;
-    await live?.done;
+    await following;
     if (input !== process.stdin) input.destroy();
     return EXIT.ok;
   },
