@@ -73,7 +73,7 @@ describe('oomlens report', () => {
   });
 
   it('reads stdin and says so when there is nothing to report', () => {
-    const { code, stdout } = runCli(['report'], 'Mar 11 10:00:00 web-1 kernel: eth0: link up\n');
+    const { code, stdout } = runCli(['report', '-'], 'Mar 11 10:00:00 web-1 kernel: eth0: link up\n');
     expect(code).toBe(0);
     expect(stdout).toBe('No OOM kills found.\n');
   });
