@@ -171,7 +171,7 @@ export class FileTail implements LineSource {
     if (pos.offset === 0) return;
     const path = await findRotated(pos);
     if (!path) {
-      this.report(`${this.path} was rotated and its old content was not found next to it: lines written after byte ${pos.offset} of the old file were not read`);
+      this.report(`${this.path} was replaced (rotated or deleted) and its old content is not next to it: any lines written to it after byte ${pos.offset} were missed`);
       return;
     }
     const handle = await open(path, 'r');

@@ -25,6 +25,8 @@ export interface FollowOptions {
   onProblem?: ProblemSink;
   /** Lines longer than the parser reads, cut short (they count as parse errors). */
   onLongLines?: (count: number) => void;
+  /** Called once the source is open and positioned: input written from now on is seen. */
+  onReady?: (position: SourcePosition) => void;
 }
 
 export const DEFAULT_SETTLE_MS = 500;
@@ -90,9 +92,12 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
       problem(`cannot save state to ${statePath}: ${(err as Error).message}`);
     }
   };
+  let ready = false;
   const ingest = (item: { chunk: SourceChunk; taken: () => void }): OomRecord[] => {
     const records = parser.ingest(item.chunk);
     position = item.chunk.position;
+    if (!ready) options.onReady?.(position);
+    ready = true;
     item.taken();
     const cut = parser.takeLongLines();
     if (cut > 0) options.onLongLines?.(cut);

@@ -3,9 +3,10 @@ import type { OomRecord } from '../schema/oomRecord.js';
 
 /**
  * Widths for the columns of a live stream, where rows cannot be measured ahead: wide enough
- * for the usual values, so consecutive lines line up. The last column is not padded.
+ * for the usual values, so consecutive lines line up. A column not named here gets the width
+ * of its header; the last one is not padded.
  */
-const WIDTHS = [24, 12, 24, 10, 10, 8, 0];
+const WIDTHS: Record<string, number> = { TIME: 24, HOST: 12, KILLER: 7, 'VICTIM (PID)': 24, 'ANON-RSS': 10, LIMIT: 10, CONSTRAINT: 10 };
 
 /** One kill as one line, with the columns of `oomlens scan` (already terminal-safe). */
 export function killLine(record: OomRecord): string {
@@ -17,5 +18,6 @@ export function killLineHeader(): string {
 }
 
 function padded(cells: string[]): string {
-  return `${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(WIDTHS[i] ?? 0))).join('  ')}\n`;
+  const last = cells.length - 1;
+  return `${cells.map((c, i) => (i === last ? c : c.padEnd(WIDTHS[KILL_TABLE_HEADER[i]!] ?? KILL_TABLE_HEADER[i]!.length))).join('  ')}\n`;
 }

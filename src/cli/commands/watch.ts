@@ -9,7 +9,7 @@ import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
 import { killLine, killLineHeader } from '../../watch/killLine.js';
 import { SourceError } from '../../watch/lineSource.js';
-import { StateFileError } from '../../watch/watchState.js';
+import { StateFileError, type SourcePosition } from '../../watch/watchState.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
 
@@ -62,7 +62,6 @@ export const watchCommand = {
   handler: async (args: WatchArgs): Promise<number> => {
     const problem = (message: string) => process.stderr.write(`oomlens: ${terminalSafe(message)}\n`);
     const spec = sourceOf(args);
-    if (spec.kind === 'file' && !existsSync(spec.path)) problem(`${spec.path} does not exist yet; waiting for it`);
 
     const metrics = args.metrics !== undefined ? new KillMetrics({ maxSeries: args['max-series'] }) : null;
     let server: Server | null = null;
@@ -94,6 +93,7 @@ export const watchCommand = {
         signal: stop.signal,
         onProblem: problem,
         onLongLines: (n) => metrics?.parseError('long-line', n),
+        onReady: (position) => problem(startNotice(position)),
       });
       for await (const record of records) {
         metrics?.observe(record);
@@ -117,6 +117,14 @@ export const watchCommand = {
     return code;
   },
 };
+
+/** One line on stderr when following starts: what, and from where. */
+function startNotice(position: SourcePosition): string {
+  if (position.kind === 'journal') return 'watching the journal (journalctl --dmesg)';
+  if (position.kind === 'kmsg') return `watching ${position.path}`;
+  if (position.ino === 0) return `${position.path} does not exist yet; watching for it`;
+  return `watching ${position.path} from line ${position.line + 1}`;
+}
 
 function sourceOf(args: WatchArgs): FollowSpec {
   if (args.kmsg) return { kind: 'kmsg', path: args['kmsg-path'] };
