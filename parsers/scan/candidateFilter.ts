@@ -1,3 +1,5 @@
+import { USERSPACE_NEEDLES } from '../userspace/needles.js';
+
 /**
  * Byte strings at least one of which is in every line that can open an OOM report or that
  * matters while none is open (a late oom_reaper line, the boot banner naming the kernel). Lines
@@ -26,6 +28,8 @@ export const CANDIDATE_NEEDLES = [
   // journalctl prints `"MESSAGE":[`; versions before 246 put spaces around the colon.
   '"MESSAGE":[',
   '"MESSAGE" : [',
+  // systemd-oomd's, systemd's and earlyoom's kill lines (`parsers/userspace/needles.ts`).
+  ...USERSPACE_NEEDLES,
 ] as const;
 
 /** Below this many bytes a range is searched by one cursor: lanes would not pay off. */

@@ -3,6 +3,9 @@ import type { DecodeContext } from '../decode/decodeContext.js';
 import { decodeLine } from '../decode/decodeLine.js';
 import { CandidateFilter } from './candidateFilter.js';
 
+/** What the scanner feeds: the kernel's `Assembler`, or one that also reads userspace killers. */
+export type LineAssembler = Pick<Assembler, 'push' | 'skipped' | 'wantsEveryLine' | 'flush'>;
+
 /** Longest line we decode; the rest of a longer line is dropped (and counted). */
 export const MAX_LINE_BYTES = 64 * 1024;
 
@@ -27,7 +30,7 @@ export class ChunkScanner {
   bytes = 0;
 
   constructor(
-    private readonly assembler: Assembler,
+    private readonly assembler: LineAssembler,
     private readonly ctx: DecodeContext,
   ) {}
 

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { createLogParser } from '../../parsers/index.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import type { OomRecord } from '../schema/oomRecord.js';
 import { openInput } from './readInput.js';
 
@@ -24,12 +25,13 @@ export interface InputProblem {
 }
 
 /**
- * Scans every input in order and hands each record to `onRecord` as it is found. Problems with
- * one input are collected and the others still scanned.
+ * Scans every input in order and hands each record to `onRecord` as it is found: the kernel's
+ * and the userspace killers' kills, one timeline per input. Problems with one input are
+ * collected and the others still scanned.
  */
-export async function scanInputs(
+export async function scanTimeline(
   args: InputArgs,
-  onRecord: (record: OomRecord) => void | Promise<void>,
+  onRecord: (record: KillRecord) => void | Promise<void>,
 ): Promise<{ problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
   for (const file of args.files) {
@@ -42,8 +44,16 @@ export async function scanInputs(
   return { problems };
 }
 
-async function scanOne(file: string, keepRaw: boolean, onRecord: (r: OomRecord) => void | Promise<void>): Promise<void> {
-  const queue: OomRecord[] = [];
+/** `scanTimeline` for callers that read the kernel's records only. */
+export async function scanInputs(
+  args: InputArgs,
+  onRecord: (record: OomRecord) => void | Promise<void>,
+): Promise<{ problems: InputProblem[] }> {
+  return scanTimeline(args, (record) => (record.type === 'userspace-kill' ? undefined : onRecord(record)));
+}
+
+async function scanOne(file: string, keepRaw: boolean, onRecord: (r: KillRecord) => void | Promise<void>): Promise<void> {
+  const queue: KillRecord[] = [];
   const parser = createLogParser({ file: file === '-' ? null : file, keepRaw, emit: (r) => queue.push(r) });
   for await (const chunk of openInput(file)) {
     parser.push(chunk as Buffer);

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { KILL_TABLE_HEADER, formatTable, killTableRow } from '../../render/killTable.js';
-import { inputOptions, scanInputs, type InputArgs } from '../../sources/scanInputs.js';
+import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
 
@@ -11,7 +11,7 @@ interface ScanArgs extends InputArgs {
 
 export const scanCommand = {
   command: 'scan [files..]',
-  describe: 'Find OOM kills in kernel logs and print one record per kill',
+  describe: 'Find OOM kills (kernel, systemd-oomd, earlyoom) in logs and print one record per kill',
   builder: (y: Argv) =>
     inputOptions(y)
       .option('json', { type: 'boolean', default: false, describe: 'one JSON record per line (NDJSON)' })
@@ -19,8 +19,8 @@ export const scanCommand = {
   handler: async (args: ScanArgs): Promise<number> => {
     let kills = 0;
     const rows: string[][] = [KILL_TABLE_HEADER];
-    const { problems } = await scanInputs(args, async (record) => {
-      if (record.type === 'oom-kill') kills += 1;
+    const { problems } = await scanTimeline(args, async (record) => {
+      if (record.type !== 'oom-without-kill') kills += 1;
       if (args.json) await writeOut(`${JSON.stringify(record)}\n`);
       else rows.push(killTableRow(record));
     });
