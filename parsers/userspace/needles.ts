@@ -1,25 +1,23 @@
 /**
  * Byte strings at least one of which is in every userspace-killer line that starts or completes
  * a kill, for the scanner's candidate filter (lines without any are skipped undecoded). The
- * candidate block's own lines (`Path:`, `Pressure:` ...) carry none: the assembler asks for every
- * line while it reads one, and while an earlyoom kill waits for its outcome. Each is at least 11
- * bytes, like the kernel's needles, so the filter keeps its stride.
+ * candidate block's lines and those after an earlyoom kill need none: the assembler asks for
+ * every line while it reads a block or waits for an outcome.
+ *
+ * Speed: the filter's stride is set by the first 11 bytes of each needle, and a byte pair that
+ * ends one is verified wherever it occurs, so each needle is chosen to end in a pair that is
+ * rare in logs (`md`, `IG`, `ee`), not in `: ` or `o `.
  */
 export const USERSPACE_NEEDLES = [
-  // systemd-oomd
-  'due to memory ',
-  'due to swap used',
-  'reclaim activity',
-  'Swap used (',
-  'Failed to kill any cgroup',
-  'cgroups for killing',
-  // systemd, for the unit
-  'systemd-oomd killed ',
-  // earlyoom (its `Could not kill process` holds the kernel's `ill process `)
-  'mem avail: ',
+  // systemd-oomd by name: its tag (`systemd-oomd[931]:`, `"SYSLOG_IDENTIFIER":"systemd-oomd"`) is
+  // on every line it logs, and systemd's unit line says `systemd-oomd killed`.
+  'ystemd-oomd',
+  // earlyoom: the kill (`sending SIGTERM to process`), the trigger (`at or below SIGKILL limits`),
+  // the memory report printed with it (`..., swap free: 204 of 4095 MiB`), and up to 1.1
+  // `Out of memory! avail` and `Killing process`.
+  'sending SIG',
   'or below SIG',
-  'Out of memory! avail',
-  'SIGTERM to process',
-  'SIGKILL to process',
+  ', swap free',
+  'memory! avail',
   'Killing process ',
 ] as const;
