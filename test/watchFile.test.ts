@@ -124,6 +124,30 @@ describe('watch FILE', () => {
     for (const l of latencies) expect(l).toBeLessThan(1000);
   });
 
+  it('does not repeat a kill whose lines are fed again to rebuild another host’s dump after a restart', async () => {
+    const log = join(dir, 'two-hosts.log');
+    const state = join(dir, 'two-hosts.json');
+    writeFileSync(log, '');
+    const args = ['watch', log, '--state', state, '--json', '--settle', '100'];
+    const a = syslogLines(dumpMessages({ pid: 4001, comm: 'on-a', uptime: 50 }), 50, 'host-a').map((l) => `${l}\n`);
+    const b = syslogLines(dumpMessages({ pid: 4002, comm: 'on-b', uptime: 60 }), 60, 'host-b').map((l) => `${l}\n`);
+    const w1 = new CliProcess(args);
+    await w1.until('the start notice', () => w1.stderr.includes('watching'));
+    // host-a's report is still open while host-b's whole report (and kill) is logged.
+    await writeSlowly(log, [...a.slice(0, 10), ...b]);
+    await w1.until('kill 4002', () => w1.lines.length >= 1);
+    await stateAtEnd(state, log);
+    expect((await w1.kill('SIGTERM')).code).toBe(0);
+    // The restart feeds host-b's lines again (they follow host-a's report start).
+    const w2 = new CliProcess(args);
+    await w2.until('the start notice', () => w2.stderr.includes('watching'));
+    await writeSlowly(log, a.slice(10));
+    await w2.until('kill 4001', () => w2.lines.length >= 1);
+    expect((await w2.kill('SIGTERM')).code).toBe(0);
+    expect(killPids([w1, w2])).toEqual([4002, 4001]);
+    expect(w2.records()[0]).toMatchObject({ host: 'host-a', complete: true, source: { line: 1 } });
+  });
+
   it('keeps up with a burst and numbers lines as the file does', async () => {
     const log = join(dir, 'burst.log');
     writeFileSync(log, noiseMessages(5).map((m) => `${m}\n`).join(''));

@@ -107,8 +107,7 @@ export class FileTail implements LineSource {
       }
       // Rotated (or truncated) while we were not running.
       await this.readRotatedRest(pos);
-      if (st) await this.switchTo(st);
-      return;
+      return st ? this.switchTo(st) : this.announce(null);
     }
     if (!st) return this.announce(null);
     const file = await this.openFile(st);
