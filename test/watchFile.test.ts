@@ -182,4 +182,17 @@ describe('watch FILE', () => {
     expect((await bad.exited).code).toBe(2);
     expect(bad.stderr).toMatch(/give one source/);
   });
+
+  it('stops at once with exit 1 when the state file cannot be written or is not a watch state', async () => {
+    const log = join(dir, 'state-trouble.log');
+    writeFileSync(log, '');
+    const unwritable = new CliProcess(['watch', log, '--state', join(dir, 'no-such-dir', 'state.json')]);
+    expect((await unwritable.exited).code).toBe(1);
+    expect(unwritable.stderr).toMatch(/oomlens: cannot write state file .*no-such-dir\/state\.json: ENOENT\n$/);
+    const foreign = join(dir, 'foreign.json');
+    writeFileSync(foreign, '{"version":2}');
+    const wrong = new CliProcess(['watch', log, '--state', foreign]);
+    expect((await wrong.exited).code).toBe(1);
+    expect(wrong.stderr).toBe(`oomlens: state file ${foreign} is not an oomlens watch state (version 1)\n`);
+  });
 });

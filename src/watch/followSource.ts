@@ -83,13 +83,22 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
     const at = Math.min(now + settleMs, firstUnsettled + 2 * settleMs);
     settleTimer = setTimeout(() => ((settleTimer = null), (settleDue = true), poke()), at - now);
   };
+  // The first save comes as soon as the source is positioned: it keeps a fresh start's place,
+  // and a state file that cannot be written stops the watch at once instead of at every save.
+  let savedOnce = statePath === null;
+  let saveTrouble: string | null = null;
   const save = async () => {
     reportedSinceSave = false;
-    if (!statePath || !position) return;
+    if (!statePath || !position || (!savedOnce && saveTrouble !== null)) return;
     try {
       await saveState(statePath, parser.snapshot(position));
+      savedOnce = true;
+      saveTrouble = null;
     } catch (err) {
-      problem(`cannot save state to ${statePath}: ${(err as Error).message}`);
+      const message = `cannot write state file ${statePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+      if (!savedOnce) throw new StateFileError((saveTrouble = message));
+      if (message !== saveTrouble) problem(message);
+      saveTrouble = message;
     }
   };
   let ready = false;
@@ -129,6 +138,7 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
       const item = inbox.shift();
       if (item) {
         outbox = ingest(item);
+        if (!savedOnce && outbox.length === 0) await save();
       } else if (settleDue) {
         settleDue = false;
         firstUnsettled = null;
