@@ -70,18 +70,23 @@ export class ResumableParser {
 
   markReported(record: OomRecord): void {
     this.reported.set(recordKey(record), this.scanner.lines);
+    if (this.reported.size > 64) this.forgetUnrepeatable();
   }
 
   snapshot(position: SourcePosition): WatchState {
+    this.forgetUnrepeatable();
     const replay = this.replay;
-    // A record reported at or before the replay's first line cannot come out of it again.
-    for (const [key, line] of this.reported) if (!replay || line <= replay.line) this.reported.delete(key);
     return {
       version: 1,
       position,
       replay: replay && { line: replay.line, text: Buffer.concat(replay.chunks).toString('utf8') },
       reported: [...this.reported].map(([key, line]) => ({ key, line })),
     };
+  }
+
+  /** A record reported at or before the replay's first line cannot come out of it again. */
+  private forgetUnrepeatable(): void {
+    for (const [key, line] of this.reported) if (!this.replay || line <= this.replay.line) this.reported.delete(key);
   }
 
   private restart(linesBefore: number): void {
