@@ -1,7 +1,7 @@
 import { watch } from 'chokidar';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { countLines, pause, type Deliver, type LineSource, type ProblemSink } from './lineSource.js';
+import { countLines, pause, SourceError, type Deliver, type LineSource, type ProblemSink } from './lineSource.js';
 import { endsWith, findRotated } from './rotatedFile.js';
 import type { FilePosition } from './watchState.js';
 
@@ -51,7 +51,9 @@ export class FileTail implements LineSource {
     watcher.on('all', () => this.poke());
     watcher.on('error', (err) => this.report(`watching ${this.path}: ${(err as Error).message}`));
     try {
-      await this.openAtStart();
+      await this.openAtStart().catch((err: NodeJS.ErrnoException) => {
+        throw new SourceError(`cannot read ${this.path}: ${err.code ?? err.message}`);
+      });
       while (!this.abort.signal.aborted) {
         let moved = false;
         try {
