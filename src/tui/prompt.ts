@@ -45,7 +45,6 @@ export class Prompt {
       }
       return true;
     }
-    // blessed reports Enter twice ('enter', then 'return'): act on the first only.
     if (key.name === 'enter') {
       this.mode = null;
       mode.submit(mode.value);

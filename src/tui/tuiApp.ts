@@ -152,6 +152,8 @@ export class TuiApp {
   }
 
   private onKey(ch: string | undefined, key: KeyPress): void {
+    // blessed reports Enter twice ('enter', then 'return'): act on the first only.
+    if (key.name === 'return') return;
     if (this.prompt.handle(ch, key)) return this.render();
     if (!this.help.hidden) {
       this.help.hide();
@@ -159,7 +161,9 @@ export class TuiApp {
     }
     this.notice = null;
     const m = this.model;
-    switch (key.full ?? ch) {
+    // Printable keys by their character (blessed names `N` as `S-n`), others by name.
+    const printable = ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f';
+    switch (printable ? ch : key.full) {
       case 'q':
       case 'C-c':
         return this.quit();
