@@ -146,7 +146,7 @@ describe('edge cases', () => {
 
   it('ignores record types it does not know, and counts reports without a kill apart', () => {
     const recs = records('verdict-one-off.log');
-    const unknown = { ...recs[0]!, type: 'userspace-kill' } as unknown as OomRecord;
+    const unknown = { ...recs[0]!, type: 'a-later-kind' } as unknown as OomRecord;
     const noKill: OomRecord = { ...recs[0]!, type: 'oom-without-kill', reason: 'victim-exiting', victim: null };
     const a = analyze([unknown, noKill, ...recs], { by: 'comm' });
     expect(a.summary).toMatchObject({ kills: 1, withoutKill: 1 });

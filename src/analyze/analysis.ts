@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Killer } from '../schema/killRecord.js';
 
 /**
  * The analysis of a set of kill records: the headline, and the kills grouped (by victim name,
@@ -22,8 +23,8 @@ export const Confidence = z.enum(['low', 'medium', 'high']);
 export type Confidence = z.infer<typeof Confidence>;
 
 export const Scope = z
-  .enum(['memcg', 'global', 'unknown'])
-  .describe('memcg: a cgroup limit was hit; global: the whole system (or a cpuset/mempolicy) ran out; unknown: the log does not say');
+  .enum(['memcg', 'global', 'unknown', 'userspace'])
+  .describe('memcg: a cgroup limit was hit; global: the whole system (or a cpuset/mempolicy) ran out; unknown: the log does not say; userspace: systemd-oomd or earlyoom killed before the kernel had to');
 export type Scope = z.infer<typeof Scope>;
 
 export const GroupKill = z
@@ -39,6 +40,7 @@ export const GroupKill = z
     anonRssKb: kb.describe("victim's anon-rss at the kill"),
     limitKb: kb.describe('the cgroup limit that was hit'),
     workload: z.string().nullable().describe('the workload key of the kill (as in --by workload)'),
+    killer: Killer,
   })
   .describe('one kill of a group, enough to list it and find its record');
 export type GroupKill = z.infer<typeof GroupKill>;
@@ -64,7 +66,8 @@ export const AnalysisGroup = z.object({
   kills: z.number().int(),
   events: z.number().int().describe('distinct OOM invocations (memory.oom.group kills several tasks in one)'),
   hosts: z.array(z.string()),
-  comms: z.array(z.string()).describe('victim names, most frequent first'),
+  comms: z.array(z.string()).describe('victim names (a unit for systemd-oomd), most frequent first'),
+  killers: z.array(Killer).describe('who killed: the kernel, systemd-oomd, earlyoom; most frequent first'),
   first: z.string().nullable(),
   last: z.string().nullable(),
   medianIntervalSec: z.number().nullable().describe('median time between kills on the same host'),

@@ -1,6 +1,6 @@
-import type { OomRecord } from '../schema/oomRecord.js';
+import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
 import type { Analysis, AnalysisGroup, GroupBy, GroupKill, Verdict } from './analysis.js';
-import { groupKeyOf, workloadKey } from './groupKey.js';
+import { groupKeyOf } from './groupKey.js';
 import { groupStats } from './groupStats.js';
 import { pressureHosts } from './hostPressure.js';
 import { recurrenceOf } from './recurrence.js';
@@ -19,7 +19,7 @@ const VERDICT_ORDER: Record<Verdict, number> = { recurring: 0, burst: 1, 'host-p
  * Groups the kills and judges each group. Pure and linear in the number of records (plus a sort
  * per group): records of a type it does not know are counted nowhere and otherwise ignored.
  */
-export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis {
+export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysis {
   const facts = killFacts(records);
   const groups = new Map<string, { label: string; kills: KillFacts[] }>();
   const eventsByComm = new Map<string, Set<string>>();
@@ -29,7 +29,7 @@ export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis
     const g = groups.get(key);
     if (g) g.kills.push(k);
     else groups.set(key, { label, kills: [k] });
-    const comm = k.record.victim?.comm ?? '(unknown process)';
+    const comm = k.victimName;
     let events = eventsByComm.get(comm);
     if (!events) eventsByComm.set(comm, (events = new Set()));
     events.add(k.record.eventId);
@@ -65,6 +65,7 @@ export function analyze(records: OomRecord[], options: AnalyzeOptions): Analysis
       events: s.recurrence.events,
       hosts: s.hosts,
       comms: s.comms,
+      killers: s.killers,
       first: s.firstMs !== null ? new Date(s.firstMs).toISOString() : null,
       last: s.lastMs !== null ? new Date(s.lastMs).toISOString() : null,
       medianIntervalSec: s.recurrence.medianIntervalSec,
@@ -120,14 +121,15 @@ function members(kills: KillFacts[]): GroupKill[] {
       index: k.index,
       eventId: r.eventId,
       pid: r.victim?.pid ?? null,
-      comm: r.victim?.comm ?? null,
+      comm: victimNameOf(r),
       host: r.host,
       time: r.time,
-      uptime: r.uptime,
+      uptime: k.kernel?.uptime ?? null,
       scope: k.scope,
-      anonRssKb: r.victim?.anonRssKb ?? null,
-      limitKb: r.cgroup?.limitKb ?? null,
-      workload: workloadKey(r.workload, r.victim?.comm ?? '(unknown process)').key,
+      anonRssKb: k.kernel?.victim?.anonRssKb ?? null,
+      limitKb: k.kernel?.cgroup?.limitKb ?? null,
+      workload: groupKeyOf(r, 'workload').key,
+      killer: k.killer,
     };
   });
 }

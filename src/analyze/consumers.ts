@@ -8,7 +8,7 @@ import { taskRssPages, type KillFacts } from './killFacts.js';
 export function largestConsumers(kills: KillFacts[], limit = 3): Consumer[] {
   const byName = new Map<string, Consumer>();
   for (const k of kills) {
-    const tasks = k.record.tasks;
+    const tasks = k.kernel?.tasks;
     if (!tasks || tasks.length === 0) continue;
     let total = 0;
     for (const t of tasks) total += taskRssPages(t) ?? 0;

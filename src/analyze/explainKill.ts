@@ -1,8 +1,10 @@
 import { formatKb } from '../render/killTable.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import type { OomRecord, Task } from '../schema/oomRecord.js';
 import type { AnalysisGroup } from './analysis.js';
 import { durationText } from './durationText.js';
 import type { Explanation, ExplanationSection } from './explanation.js';
+import { explainUserspaceKill } from './explainUserspaceKill.js';
 import { workloadKey } from './groupKey.js';
 import { pageSizeOf, scopeOf, taskRssPages, triggeredByOther } from './killFacts.js';
 import { timeTextSeconds } from './timeText.js';
@@ -23,7 +25,8 @@ const TOP_TASKS = 5;
  * Explains one kill: who asked for memory, what ran out and how full it was, who held the
  * memory, the victim, what stands out, and how it fits its group's history.
  */
-export function explainKill(r: OomRecord, ctx: ExplainContext): Explanation {
+export function explainKill(r: KillRecord, ctx: ExplainContext): Explanation {
+  if (r.type === 'userspace-kill') return explainUserspaceKill(r, ctx, (index) => (ctx.group ? historyLines(ctx.group, index) : []));
   const v = r.victim;
   const who = v ? `${v.comm} (pid ${v.pid})` : 'an unnamed victim';
   const when = r.time !== null ? ` at ${timeTextSeconds(Date.parse(r.time))}` : r.uptime !== null ? ` ${durationText(r.uptime)} after boot` : '';

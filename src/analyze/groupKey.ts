@@ -1,4 +1,5 @@
-import type { OomRecord, Workload } from '../schema/oomRecord.js';
+import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
+import type { Workload } from '../schema/oomRecord.js';
 import type { GroupBy } from './analysis.js';
 
 /**
@@ -14,15 +15,22 @@ export interface GroupKey {
 
 const UNKNOWN_COMM = '(unknown process)';
 
-export function groupKeyOf(r: OomRecord, by: GroupBy): GroupKey {
+export function groupKeyOf(r: KillRecord, by: GroupBy): GroupKey {
+  const name = victimNameOf(r) ?? UNKNOWN_COMM;
   switch (by) {
-    case 'comm': {
-      const comm = r.victim?.comm ?? UNKNOWN_COMM;
-      return { key: comm, label: comm };
-    }
+    case 'comm':
+      return { key: name, label: name };
     case 'workload':
-      return workloadKey(r.workload, r.victim?.comm ?? UNKNOWN_COMM);
+      // systemd's unit line alone names the unit but not its cgroup path.
+      if (r.type === 'userspace-kill' && r.workload === null && r.victim.unit !== null) return { key: `systemd:${r.victim.unit}`, label: `systemd ${r.victim.unit}` };
+      return workloadKey(r.workload, name);
     case 'cgroup': {
+      if (r.type === 'userspace-kill') {
+        // systemd-oomd kills a cgroup without any limit being hit; earlyoom acts on the whole host.
+        const path = r.victim.cgroup;
+        if (path !== null) return { key: path, label: path };
+        return r.killer === 'earlyoom' ? { key: '(no cgroup limit)', label: 'no cgroup limit (whole-system OOM)' } : { key: '(unnamed cgroup)', label: 'a cgroup the log does not name' };
+      }
       const path = r.cgroup?.path ?? null;
       if (path !== null) return { key: path, label: path };
       return r.cgroup === null && r.constraint !== 'CONSTRAINT_MEMCG'

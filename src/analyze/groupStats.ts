@@ -11,6 +11,7 @@ export interface GroupStats {
   hosts: string[];
   hostKeys: string[];
   comms: string[];
+  killers: KillFacts['killer'][];
   firstMs: number | null;
   lastMs: number | null;
   rss: { min: number | null; median: number | null; max: number | null };
@@ -20,6 +21,8 @@ export interface GroupStats {
   atTopLimit: number;
   memcg: number;
   global: number;
+  /** Kills by systemd-oomd or earlyoom rather than the kernel. */
+  userspace: number;
   atLimitShare: number | null;
   globalShare: number | null;
   victimLargest: { yes: number; known: number };
@@ -39,9 +42,9 @@ export function groupStats(kills: KillFacts[]): GroupStats {
   const victimLargest = { yes: 0, known: 0 };
   const other = { yes: 0, known: 0, comms: [] as string[] };
   for (const k of kills) {
-    const r = k.record;
-    if (r.victim?.anonRssKb != null) rssValues.push(r.victim.anonRssKb);
-    if (r.cgroup?.limitKb != null) limits.push(r.cgroup.limitKb);
+    const r = k.kernel;
+    if (r?.victim?.anonRssKb != null) rssValues.push(r.victim.anonRssKb);
+    if (r?.cgroup?.limitKb != null) limits.push(r.cgroup.limitKb);
     if (k.scope === 'memcg') memcg += 1;
     if (k.scope === 'global') global += 1;
     if (k.wallMs !== null) {
@@ -56,7 +59,7 @@ export function groupStats(kills: KillFacts[]): GroupStats {
       other.known += 1;
       if (k.triggeredByOther) {
         other.yes += 1;
-        if (r.trigger?.comm) other.comms.push(r.trigger.comm);
+        if (r?.trigger?.comm) other.comms.push(r.trigger.comm);
       }
     }
   }
@@ -70,7 +73,8 @@ export function groupStats(kills: KillFacts[]): GroupStats {
     recurrence,
     hosts: byFrequency(kills.flatMap((k) => (k.record.host !== null ? [k.record.host] : []))),
     hostKeys: byFrequency(kills.map((k) => k.hostKey)),
-    comms: byFrequency(kills.map((k) => k.record.victim?.comm ?? '(unknown process)')),
+    comms: byFrequency(kills.map((k) => k.victimName)),
+    killers: byFrequency(kills.map((k) => k.killer)),
     firstMs,
     lastMs,
     rss: { min: range?.min ?? null, median: median(rssValues), max: range?.max ?? null },
@@ -79,6 +83,7 @@ export function groupStats(kills: KillFacts[]): GroupStats {
     atTopLimit: limits.filter((l) => l === limitKb).length,
     memcg,
     global,
+    userspace: kills.filter((k) => k.scope === 'userspace').length,
     atLimitShare: known > 0 ? memcg / known : null,
     globalShare: known > 0 ? global / known : null,
     victimLargest,

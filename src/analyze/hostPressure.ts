@@ -17,11 +17,11 @@ export function pressureHosts(kills: KillFacts[]): PressureHost[] {
   }
   const hosts: PressureHost[] = [];
   for (const [host, list] of globalByHost) {
-    const victims = byFrequency(list.map((k) => k.record.victim?.comm ?? '(unknown process)'));
+    const victims = byFrequency(list.map((k) => k.victimName));
     if (victims.length < 2) continue;
     // The latest report says how big the host is now.
     const latest = list.reduce((a, b) => ((b.t ?? 0) >= (a.t ?? 0) ? b : a));
-    const mem = latest.record.memInfo;
+    const mem = latest.kernel?.memInfo;
     const ramKb = mem?.ramPages != null && latest.pageSizeKb !== null ? mem.ramPages * latest.pageSizeKb : null;
     hosts.push({ host, globalKills: list.length, victims, ramKb, totalSwapKb: mem?.totalSwapKb ?? null, largestConsumers: largestConsumers(list) });
   }

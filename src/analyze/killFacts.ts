@@ -1,3 +1,4 @@
+import { killerOf, victimNameOf, type KillRecord, type Killer } from '../schema/killRecord.js';
 import type { OomRecord, Task } from '../schema/oomRecord.js';
 import type { Scope } from './analysis.js';
 
@@ -8,7 +9,12 @@ import type { Scope } from './analysis.js';
  */
 export interface KillFacts {
   index: number;
-  record: OomRecord;
+  record: KillRecord;
+  /** The kernel's record (null for a userspace kill): task table, limits, Mem-Info. */
+  kernel: OomRecord | null;
+  killer: Killer;
+  /** The victim's name: its comm, or the unit (cgroup) systemd-oomd killed. */
+  victimName: string;
   /** The host, or the file it came from when the log does not name the host. */
   hostKey: string;
   scope: Scope;
@@ -27,7 +33,8 @@ export interface KillFacts {
 
 const CPU_PAGE_SIZES = [4, 8, 16, 64];
 
-export function scopeOf(r: OomRecord): Scope {
+export function scopeOf(r: KillRecord): Scope {
+  if (r.type === 'userspace-kill') return 'userspace';
   if (r.cgroup !== null || r.constraint === 'CONSTRAINT_MEMCG') return 'memcg';
   const reason = r.victim?.reason ?? '';
   if (/^Memory cgroup/i.test(reason)) return 'memcg';
@@ -97,11 +104,13 @@ export function triggeredByOther(r: OomRecord): boolean | null {
  * Facts for every kill, in input order. Uptime-only logs get one clock per host and boot (a
  * falling uptime in the same file means a reboot).
  */
-export function killFacts(records: OomRecord[]): KillFacts[] {
+export function killFacts(records: KillRecord[]): KillFacts[] {
   const facts: KillFacts[] = [];
   const boots = new Map<string, { boot: number; lastUptime: number }>();
   records.forEach((r, index) => {
-    if (r.type !== 'oom-kill') return;
+    if (r.type !== 'oom-kill' && r.type !== 'userspace-kill') return;
+    const kernel = r.type === 'oom-kill' ? r : null;
+    const uptime = kernel?.uptime ?? null;
     const hostKey = r.host ?? `(${r.source.file ?? 'stdin'})`;
     const wallMs = r.time !== null ? Date.parse(r.time) : NaN;
     let t: number | null = null;
@@ -109,28 +118,31 @@ export function killFacts(records: OomRecord[]): KillFacts[] {
     if (!Number.isNaN(wallMs)) {
       t = wallMs / 1000;
       clock = `wall ${hostKey}`;
-    } else if (r.uptime !== null) {
+    } else if (uptime !== null) {
       const bootKey = `${r.source.file ?? 'stdin'} ${hostKey}`;
-      const seen = boots.get(bootKey) ?? { boot: 0, lastUptime: r.uptime };
-      if (r.uptime < seen.lastUptime) seen.boot += 1;
-      seen.lastUptime = r.uptime;
+      const seen = boots.get(bootKey) ?? { boot: 0, lastUptime: uptime };
+      if (uptime < seen.lastUptime) seen.boot += 1;
+      seen.lastUptime = uptime;
       boots.set(bootKey, seen);
-      t = r.uptime;
+      t = uptime;
       clock = `uptime ${bootKey} boot ${seen.boot}`;
     }
-    const largest = largestTask(r.tasks);
+    const largest = largestTask(kernel?.tasks ?? null);
     facts.push({
       index,
       record: r,
+      kernel,
+      killer: killerOf(r),
+      victimName: victimNameOf(r) ?? '(unknown process)',
       hostKey,
       scope: scopeOf(r),
       t,
       clock,
       wallMs: Number.isNaN(wallMs) ? null : wallMs,
-      pageSizeKb: pageSizeOf(r),
+      pageSizeKb: kernel ? pageSizeOf(kernel) : null,
       largest,
-      victimIsLargest: victimIsLargest(r, largest),
-      triggeredByOther: triggeredByOther(r),
+      victimIsLargest: kernel ? victimIsLargest(kernel, largest) : null,
+      triggeredByOther: kernel ? triggeredByOther(kernel) : null,
     });
   });
   return facts;

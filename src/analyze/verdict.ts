@@ -3,6 +3,7 @@ import { approxSize } from './approxSize.js';
 import type { Confidence, GroupBy, PressureHost, Verdict } from './analysis.js';
 import { durationText } from './durationText.js';
 import type { GroupStats } from './groupStats.js';
+import { userspaceEvidence, userspaceSteps } from './userspaceEvidence.js';
 import { BURST_GAP_SEC } from './recurrence.js';
 import { timeText } from './timeText.js';
 
@@ -38,6 +39,13 @@ const SAWTOOTH_MIN_SHARE = 0.8;
 const DAY = 86_400;
 
 export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
+  const j = judgeKills(s, ctx);
+  if (s.userspace === 0) return j;
+  // What systemd-oomd or earlyoom acted on, and how to steer them, after the kernel-side reasoning.
+  return { ...j, evidence: [...j.evidence, ...userspaceEvidence(s)], nextSteps: [...j.nextSteps, ...userspaceSteps(s)] };
+}
+
+function judgeKills(s: GroupStats, ctx: VerdictContext): Judgement {
   const rec = s.recurrence;
   const subject = s.comms.length === 1 ? s.comms[0]! : `${s.comms.length} processes (${list(s.comms)})`;
   const onPressure = s.kills.filter((k) => k.scope === 'global' && ctx.pressure.has(k.hostKey));
@@ -116,7 +124,7 @@ export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
   return {
     verdict: 'one-off',
     confidence: span !== null && span >= 7 * DAY ? 'high' : span !== null && span >= DAY ? 'medium' : 'low',
-    headline: `One-off: a single kill of ${subject}${s.memcg > 0 ? ` at its ${formatKb(s.limitKb)} limit` : s.global > 0 ? ' by a whole-system OOM' : ''}; nothing like it elsewhere in the log.`,
+    headline: `One-off: a single kill of ${subject}${s.memcg > 0 ? ` at its ${formatKb(s.limitKb)} limit` : s.global > 0 ? ' by a whole-system OOM' : s.userspace > 0 ? ` ${byKiller(s)}` : ''}; nothing like it elsewhere in the log.`,
     growthKbPerMin: null,
     evidence,
     nextSteps: oneOffSteps(s, comm),
@@ -156,7 +164,7 @@ function recurring(s: GroupStats, subject: string, evidence: string[]): Judgemen
       ],
     };
   }
-  const where = s.memcg === s.kills.length ? `at its ${s.limitsKb.length > 1 ? `cgroup limits (${s.limitsKb.map(formatKb).join(', ')})` : `${formatKb(s.limitKb)} limit`}` : s.global === s.kills.length ? 'by whole-system OOMs' : '';
+  const where = s.userspace === s.kills.length ? byKiller(s) : s.memcg === s.kills.length ? `at its ${s.limitsKb.length > 1 ? `cgroup limits (${s.limitsKb.map(formatKb).join(', ')})` : `${formatKb(s.limitKb)} limit`}` : s.global === s.kills.length ? 'by whole-system OOMs' : '';
   const regular = cv !== null && cv <= SAWTOOTH_MAX_CV;
   return {
     verdict: 'recurring',
@@ -199,8 +207,15 @@ function whatWeSaw(s: GroupStats, subject: string): string {
   return `${s.kills.length === 1 ? 'One kill' : `${s.kills.length} kills`} of ${subject}${events} on ${hosts}${when}.`;
 }
 
+/** `by systemd-oomd` for a group only userspace killers killed. */
+function byKiller(s: GroupStats): string {
+  return `by ${list(s.killers)}`;
+}
+
+/** What the kernel's reports say about limits; userspace kills have their own evidence. */
 function scopeEvidence(s: GroupStats): string[] {
-  const n = s.kills.length;
+  const n = s.kills.length - s.userspace;
+  if (n === 0) return [];
   const unknown = n - s.memcg - s.global;
   const limit = s.limitsKb.length === 0 ? 'a cgroup limit the log does not size' : s.limitsKb.length === 1 ? `the ${formatKb(s.limitKb)} cgroup limit` : `cgroup limits (${s.limitsKb.map(formatKb).join(', ')})`;
   if (n === 1) {

@@ -43,6 +43,19 @@ export function groupFacts(g: AnalysisGroup): string {
   return `${plural(g.kills, 'kill')}${hosts}`;
 }
 
+const KILLER_TEXT: Record<AnalysisGroup['killers'][number], string> = {
+  kernel: 'the kernel OOM killer',
+  'systemd-oomd': 'systemd-oomd',
+  earlyoom: 'earlyoom',
+};
+
+/** Who killed the group's victims, most kills first: `systemd-oomd (3) and the kernel OOM killer (1)`. */
+export function killedBy(g: AnalysisGroup): string {
+  if (g.killers.length === 1) return KILLER_TEXT[g.killers[0]!];
+  const counts = g.killers.map((k) => `${KILLER_TEXT[k]} (${g.members.filter((m) => m.killer === k).length})`);
+  return `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}`;
+}
+
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }

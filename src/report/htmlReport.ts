@@ -3,8 +3,8 @@ import { explainKill } from '../analyze/explainKill.js';
 import { groupsByIndex, killNumbers } from '../analyze/killLookup.js';
 import { timeText, timeTextSeconds } from '../analyze/timeText.js';
 import { formatKb } from '../render/killTable.js';
-import type { OomRecord } from '../schema/oomRecord.js';
-import { VERDICT_TITLE, groupFacts, groupingLine, summaryLine } from './headline.js';
+import { killerOf, victimNameOf, type KillRecord } from '../schema/killRecord.js';
+import { VERDICT_TITLE, groupFacts, groupingLine, killedBy, summaryLine } from './headline.js';
 import { htmlEscape as h } from './htmlEscape.js';
 import { svgConsumers } from './svgConsumers.js';
 import { svgRssChart } from './svgRssChart.js';
@@ -16,7 +16,7 @@ import { VERDICT_COLOR } from './verdictColors.js';
  * external asset; a Content-Security-Policy forbids loading anything), so it can be attached to a
  * ticket and opened offline. Every log-derived string is escaped.
  */
-export function htmlReport(a: Analysis, records: OomRecord[]): string {
+export function htmlReport(a: Analysis, records: KillRecord[]): string {
   const numbers = killNumbers(records);
   const groupOf = groupsByIndex(a);
   const groupId = new Map(a.groups.map((g, i) => [g, `group-${i + 1}`]));
@@ -61,7 +61,7 @@ function groupArticle(g: AnalysisGroup, id: string, numbers: Map<number, number>
   const consumers = g.verdict === 'host-pressure' || (g.victimLargestShare !== null && g.victimLargestShare < 1) ? svgConsumers(g.largestConsumers) : null;
   const kills = g.members.map((m) => `<a href="#kill-${numbers.get(m.index)}">${numbers.get(m.index)}</a>`).join(' ');
   return `<article class="group" id="${id}" style="border-left-color:${VERDICT_COLOR[g.verdict]}">
-<h3><span class="badge" style="background:${VERDICT_COLOR[g.verdict]}">${VERDICT_TITLE[g.verdict]}</span> ${h(g.label)} <span class="muted">${h(groupFacts(g))}, ${g.confidence} confidence</span></h3>
+<h3><span class="badge" style="background:${VERDICT_COLOR[g.verdict]}">${VERDICT_TITLE[g.verdict]}</span> ${h(g.label)} <span class="muted">${h(groupFacts(g))} by ${h(killedBy(g))}, ${g.confidence} confidence</span></h3>
 <p class="headline">${h(g.headline)}</p>
 <div class="cols"><div>
 <h4>What we saw</h4><ul>${g.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>
@@ -75,7 +75,7 @@ function groupArticle(g: AnalysisGroup, id: string, numbers: Map<number, number>
 
 function killTable(
   a: Analysis,
-  records: OomRecord[],
+  records: KillRecord[],
   numbers: Map<number, number>,
   groupOf: Map<number, AnalysisGroup>,
   groupId: Map<AnalysisGroup, string>,
@@ -86,19 +86,23 @@ function killTable(
     const r = records[index]!;
     const g = groupOf.get(index) ?? null;
     const ex = explainKill(r, { killNumber: n, totalKills: total, index, group: g });
-    const when = r.time !== null ? timeTextSeconds(Date.parse(r.time)) : r.uptime !== null ? `+${r.uptime.toFixed(3)} s` : '-';
+    const kernel = r.type === 'userspace-kill' ? null : r;
+    const uptime = kernel?.uptime ?? null;
+    const when = r.time !== null ? timeTextSeconds(Date.parse(r.time)) : uptime !== null ? `+${uptime.toFixed(3)} s` : '-';
+    const pid = r.victim?.pid ?? null;
+    const victim = victimNameOf(r) ?? (pid !== null ? '?' : '-');
     const member = g?.members.find((m) => m.index === index);
     const detail = ex.sections
       .map((s) => `<h5>${h(s.heading)}</h5><ul>${s.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`)
       .join('');
     const raw = r.rawLines ? `<h5>As logged</h5><pre>${h(r.rawLines.join('\n'))}</pre>` : '';
     const source = r.source.file !== null ? `<p class="muted">${h(r.source.file)}, line ${r.source.line}</p>` : `<p class="muted">line ${r.source.line}</p>`;
-    rows.push(`<tr id="kill-${n}"><td>${n}</td><td>${h(when)}</td><td>${h(r.host ?? '-')}</td><td>${h(r.victim ? `${r.victim.comm} (${r.victim.pid})` : '-')}</td><td class="num">${formatKb(r.victim?.anonRssKb ?? null)}</td><td class="num">${formatKb(r.cgroup?.limitKb ?? null)}</td><td>${member?.scope ?? '-'}</td><td>${g ? `<a href="#${groupId.get(g)}">${h(g.label)}</a>` : '-'}</td></tr>
-<tr class="detail"><td></td><td colspan="7"><details><summary>${h(ex.title)}</summary>${detail}${raw}${source}</details></td></tr>`);
+    rows.push(`<tr id="kill-${n}"><td>${n}</td><td>${h(when)}</td><td>${h(r.host ?? '-')}</td><td>${h(killerOf(r))}</td><td>${h(pid !== null ? `${victim} (${pid})` : victim)}</td><td class="num">${formatKb(kernel?.victim?.anonRssKb ?? null)}</td><td class="num">${formatKb(kernel?.cgroup?.limitKb ?? null)}</td><td>${member?.scope ?? '-'}</td><td>${g ? `<a href="#${groupId.get(g)}">${h(g.label)}</a>` : '-'}</td></tr>
+<tr class="detail"><td></td><td colspan="8"><details><summary>${h(ex.title)}</summary>${detail}${raw}${source}</details></td></tr>`);
   }
   const span = a.summary.first !== null ? ` from ${timeText(Date.parse(a.summary.first))}` : '';
   return `<section id="kills"><h2>Every kill${h(span)}</h2>
-<table><thead><tr><th>#</th><th>Time</th><th>Host</th><th>Victim (pid)</th><th>Anon-rss</th><th>Limit</th><th>Scope</th><th>Group</th></tr></thead>
+<table><thead><tr><th>#</th><th>Time</th><th>Host</th><th>Killer</th><th>Victim (pid)</th><th>Anon-rss</th><th>Limit</th><th>Scope</th><th>Group</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></section>`;

@@ -9,9 +9,17 @@ import { UserspaceKill } from './userspaceKill.js';
 export const KillRecord = z.union([OomRecord, UserspaceKill]);
 export type KillRecord = z.infer<typeof KillRecord>;
 
-/** Who killed: `kernel`, `systemd-oomd` or `earlyoom` (the killer column of scan, report, TUI). */
-export type Killer = 'kernel' | UserspaceKill['killer'];
+/** Who killed: the kernel's OOM killer, systemd-oomd or earlyoom (the killer column of scan, report, TUI). */
+export const Killer = z.enum(['kernel', 'systemd-oomd', 'earlyoom']);
+export type Killer = z.infer<typeof Killer>;
 
 export function killerOf(record: KillRecord): Killer {
   return record.type === 'userspace-kill' ? record.killer : 'kernel';
+}
+
+/** What was killed, by name: the process (kernel, earlyoom) or the unit or cgroup (systemd-oomd). */
+export function victimNameOf(record: KillRecord): string | null {
+  if (record.type !== 'userspace-kill') return record.victim?.comm ?? null;
+  const v = record.victim;
+  return v.comm ?? v.unit ?? v.cgroup;
 }

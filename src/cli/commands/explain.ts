@@ -4,8 +4,8 @@ import { GroupBy } from '../../analyze/analysis.js';
 import { explainKill } from '../../analyze/explainKill.js';
 import { groupsByIndex, killNumbers } from '../../analyze/killLookup.js';
 import { explainTerminal } from '../../report/explainTerminal.js';
-import type { OomRecord } from '../../schema/oomRecord.js';
-import { inputOptions, scanInputs, type InputArgs } from '../../sources/scanInputs.js';
+import type { KillRecord } from '../../schema/killRecord.js';
+import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
 
@@ -27,8 +27,8 @@ export const explainCommand = {
       .option('by', { choices: GroupBy.options, default: 'comm' as const, describe: 'the grouping whose history the kill is set in' })
       .option('json', { type: 'boolean', default: false, describe: 'the explanation as JSON' }),
   handler: async (args: ExplainArgs): Promise<number> => {
-    const records: OomRecord[] = [];
-    const { problems } = await scanInputs(args, (record) => {
+    const records: KillRecord[] = [];
+    const { problems } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(`oomlens: ${p.input}: ${p.message}\n`);

@@ -4,8 +4,8 @@ import { GroupBy } from '../../analyze/analysis.js';
 import { htmlReport } from '../../report/htmlReport.js';
 import { markdownReport } from '../../report/markdownReport.js';
 import { terminalReport } from '../../report/terminalReport.js';
-import type { OomRecord } from '../../schema/oomRecord.js';
-import { inputOptions, scanInputs, type InputArgs } from '../../sources/scanInputs.js';
+import type { KillRecord } from '../../schema/killRecord.js';
+import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
 
@@ -24,8 +24,8 @@ export const reportCommand = {
       .option('by', { choices: GroupBy.options, default: 'comm' as const, describe: 'group kills by victim name, workload, cgroup or host' })
       .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal text, Markdown for a ticket, JSON, or a self-contained HTML page' }),
   handler: async (args: ReportArgs): Promise<number> => {
-    const records: OomRecord[] = [];
-    const { problems } = await scanInputs(args, (record) => {
+    const records: KillRecord[] = [];
+    const { problems } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(`oomlens: ${p.input}: ${p.message}\n`);
