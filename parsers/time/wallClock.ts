@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { parseISO } from 'date-fns';
+import { parseISO } from 'date-fns/parseISO';
 
 /** Month abbreviations as syslog and journalctl print them (C locale). */
 const MONTHS: Record<string, number> = {

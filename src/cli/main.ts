@@ -24,7 +24,10 @@ export async function main(argv: string[]): Promise<number> {
       if (err) throw err;
       usageError = msg;
     });
-  for (const command of COMMANDS) {
+  // Only the command named on the line is loaded; help, completion and typos load them all.
+  const named = argv.find((a) => !a.startsWith('-'));
+  const load = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named as keyof typeof COMMANDS]] : Object.values(COMMANDS);
+  for (const command of await Promise.all(load.map((l) => l()))) {
     cli.command({
       ...(command as object),
       handler: async (args: unknown) => {

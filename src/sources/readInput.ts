@@ -1,14 +1,47 @@
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { SNIFF_BYTES, sniffCompression, type Compression } from './compression.js';
 
 /** Chunk size for file reads: big enough to amortise syscalls, small enough to keep RSS flat. */
 export const READ_CHUNK_BYTES = 1 << 20;
 
-/** Opens one input as a byte stream: `-` is stdin, `.gz` is decompressed on the fly. */
-export function openInput(path: string): Readable {
-  if (path === '-') return process.stdin;
-  const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  if (path.endsWith('.gz')) return raw.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES }));
-  return raw;
+/** A file to scan, as found on disk. */
+export interface FileInput {
+  path: string;
+  size: number;
+  /** When the newest line was written: the gzip header's mtime, else the file's. */
+  newestMs: number;
+  compression: Compression;
+}
+
+/** Opens the file once to learn its size, age and format (and that it can be read). */
+export async function inspectFile(path: string): Promise<FileInput> {
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+    const compression = sniffCompression(head.subarray(0, bytesRead));
+    const newestMs = compression.kind === 'gzip' && compression.mtimeMs !== null ? compression.mtimeMs : info.mtimeMs;
+    return { path, size: info.size, newestMs, compression };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The file's bytes as a stream, gzip decompressed on the fly (never to disk). `onCompressedRead`
+ * sees the bytes read from disk of a gzip file, for progress (a plain file's chunks are those bytes).
+ */
+export function openFileStream(file: FileInput, onCompressedRead: (bytes: number) => void): Readable {
+  const raw = createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES });
+  if (file.compression.kind !== 'gzip') return raw;
+  // pipe() keeps the file stream flowing, so this listener takes nothing away from it.
+  raw.on('data', (chunk) => onCompressedRead(chunk.length));
+  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+  raw.on('error', (err) => gunzip.destroy(err));
+  return raw.pipe(gunzip);
 }

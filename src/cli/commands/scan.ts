@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { KILL_TABLE_HEADER, formatTable, killTableRow } from '../../render/killTable.js';
+import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
@@ -24,9 +25,10 @@ export const scanCommand = {
       if (args.json) await writeOut(`${JSON.stringify(record)}\n`);
       else rows.push(killTableRow(record));
     });
-    for (const p of problems) process.stderr.write(`oomlens: ${p.input}: ${p.message}\n`);
+    for (const p of problems) process.stderr.write(formatProblem(p));
     if (!args.json) await writeOut(rows.length > 1 ? formatTable(rows) : 'no OOM kills found\n');
-    if (problems.length > 0) return EXIT.inputError;
-    return args['fail-on-kill'] && kills > 0 ? EXIT.killFound : EXIT.ok;
+    // A kill found is the alarm a cron check waits for: it wins over an unreadable input.
+    if (args['fail-on-kill'] && kills > 0) return EXIT.killFound;
+    return problems.length > 0 ? EXIT.inputError : EXIT.ok;
   },
 };

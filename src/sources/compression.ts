@@ -1,0 +1,34 @@
+/** What the first bytes of a file say about how it is stored. */
+export type Compression =
+  | { kind: 'none' }
+  /** `mtimeMs`: the original file's mtime from the gzip header (null when not recorded). */
+  | { kind: 'gzip'; mtimeMs: number | null }
+  | { kind: 'unsupported'; format: string; undo: string };
+
+/** Compressions we recognise but do not read (node has no decoder for them): magic bytes, name, command. */
+const UNSUPPORTED: { magic: number[]; format: string; undo: string }[] = [
+  { magic: [0x42, 0x5a, 0x68], format: 'bzip2', undo: 'bunzip2 -k' },
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], format: 'xz', undo: 'unxz -k' },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], format: 'zstd', undo: 'unzstd' },
+  { magic: [0x04, 0x22, 0x4d, 0x18], format: 'lz4', undo: 'unlz4' },
+  { magic: [0x4c, 0x5a, 0x49, 0x50], format: 'lzip', undo: 'lzip -dk' },
+  { magic: [0x1f, 0x9d], format: 'compress (.Z)', undo: 'gzip -dk' },
+  { magic: [0x5d, 0x00, 0x00], format: 'lzma', undo: 'unlzma -k' },
+  { magic: [0x50, 0x4b, 0x03, 0x04], format: 'zip', undo: 'unzip' },
+  { magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], format: '7z', undo: '7z x' },
+];
+
+/** Bytes `sniffCompression` needs to see. */
+export const SNIFF_BYTES = 10;
+
+/** Recognises a file's format from its first bytes (not its name: rotated files are misnamed often enough). */
+export function sniffCompression(head: Uint8Array): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const seconds = head.length >= 8 ? (head[4]! | (head[5]! << 8) | (head[6]! << 16) | (head[7]! << 24)) >>> 0 : 0;
+    return { kind: 'gzip', mtimeMs: seconds === 0 ? null : seconds * 1000 };
+  }
+  for (const u of UNSUPPORTED) {
+    if (head.length >= u.magic.length && u.magic.every((b, i) => head[i] === b)) return { kind: 'unsupported', format: u.format, undo: u.undo };
+  }
+  return { kind: 'none' };
+}
