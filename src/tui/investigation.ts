@@ -23,6 +23,8 @@ export class Investigation {
   private search: { text: string; query: KillQuery; hits: Hit[] | null } | null = null;
 
   analysis: Analysis;
+  /** All kills per timeline bin (the groups share the analysis's bins, so they add up). */
+  timeline: number[] | null = null;
   groups: AnalysisGroup[] = [];
   groupPos = 0;
   killPos = 0;
@@ -53,6 +55,7 @@ export class Investigation {
     const keep = this.selection();
     this.shown = this.filter ? this.records.filter(this.filter) : [...this.records];
     this.analysis = analyze(this.shown, { by: this.by });
+    this.timeline = allKills(this.analysis);
     this.reorder(keep);
   }
 
@@ -193,6 +196,13 @@ export class Investigation {
     if (left > 0) this.freshPerGroup.set(g, left);
     else this.freshPerGroup.delete(g);
   }
+}
+
+function allKills(a: Analysis): number[] | null {
+  if (!a.timeline) return null;
+  const sum = new Array<number>(a.timeline.bins).fill(0);
+  for (const g of a.groups) g.timeline?.forEach((n, i) => (sum[i]! += n));
+  return sum;
 }
 
 function clamp(pos: number, length: number): number {

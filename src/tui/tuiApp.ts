@@ -58,6 +58,8 @@ export class TuiApp {
   private detail: { key: unknown[]; lines: Line[] } | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private lastAnalysisMs = 0;
+  /** After `q`: whatever still arrives (the rest of a big file, a live kill) is dropped. */
+  private quitting = false;
   private close!: () => void;
 
   constructor(private readonly options: TuiOptions) {
@@ -106,12 +108,14 @@ export class TuiApp {
 
   /** While the inputs are read: how many records so far. */
   progress(records: number): void {
+    if (this.quitting) return;
     this.loading = records;
     this.render();
   }
 
   /** The records read from the inputs, before any follow. */
   load(records: readonly OomRecord[], problems: string[]): void {
+    if (this.quitting) return;
     this.loading = null;
     this.problems = problems;
     this.model.add(records, false);
@@ -124,6 +128,7 @@ export class TuiApp {
    * cost, so a storm of kills into 100,000 loaded ones does not freeze the keys.
    */
   arrive(records: readonly OomRecord[]): void {
+    if (this.quitting) return;
     this.model.add(records, true);
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
@@ -135,6 +140,7 @@ export class TuiApp {
 
   /** A problem while following (a file vanished, the journal stopped): shown in the footer. */
   warn(message: string): void {
+    if (this.quitting) return;
     this.notice = [span(message, 'red-fg')];
     this.render();
   }
@@ -146,6 +152,7 @@ export class TuiApp {
   }
 
   private quit(): void {
+    this.quitting = true;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.screen.destroy();
     this.close();
@@ -214,17 +221,21 @@ export class TuiApp {
         this.searched(m.findNext(-1), m.searchStatus()?.text ?? '');
         break;
       case 'f':
-        this.prompt.ask('filter:', m.filterText, (text) => {
-          m.setFilter(text);
-          this.notice = [span(text.trim() ? `${m.analysis.summary.kills} kills match the filter` : 'filter cleared')];
-        });
+        this.prompt.ask('filter:', m.filterText, (text) =>
+          this.busy('filtering', () => {
+            m.setFilter(text);
+            return text.trim() ? `${count(m.analysis.summary.kills, 'kill')} match the filter` : 'filter cleared';
+          }),
+        );
         break;
       case 's':
         m.setSort(nextSortMode(m.sort));
         break;
-      case 'g':
-        m.setGrouping(GroupBy.options[(GroupBy.options.indexOf(m.by) + 1) % GroupBy.options.length]!);
+      case 'g': {
+        const by = GroupBy.options[(GroupBy.options.indexOf(m.by) + 1) % GroupBy.options.length]!;
+        this.busy(`grouping by ${by}`, () => m.setGrouping(by));
         break;
+      }
       case 'r':
         this.raw = !this.raw;
         this.panes.detail.top = 0;
@@ -238,6 +249,21 @@ export class TuiApp {
         break;
     }
     this.render();
+  }
+
+  /**
+   * Work that re-runs the analysis (seconds with 100,000 kills): says so on the screen first,
+   * then does it; `work` may return a message for the footer.
+   */
+  private busy(what: string, work: () => string | void): void {
+    this.notice = [span(`${what}…`, 'yellow-fg')];
+    this.render();
+    setImmediate(() => {
+      if (this.quitting) return;
+      const said = work();
+      this.notice = said ? [span(said)] : null;
+      this.render();
+    });
   }
 
   private searched(count: number, text: string): void {
@@ -307,21 +333,12 @@ export class TuiApp {
     const totals = `${count(s.kills, 'kill')}, ${count(s.processes, 'process', 'processes')}, ${count(s.hosts.length, 'host')}, ${spanText(s.first, s.last)}`;
     const view = `| by ${m.by}, sort ${m.sort}${m.filterText ? `, filter “${m.filterText}”` : ''}`;
     const live = this.options.live ? [span(' ● live', 'green-fg'), span(m.freshCount > 0 ? ` ${m.freshCount} new` : '', 'yellow-fg')] : [];
-    const counts = this.allKillsTimeline();
+    const counts = m.timeline;
     const width = Math.max(8, Math.min(cols - 40, 96));
     const timeline: Line = counts
       ? [span(' kills '.padEnd(8), 'bold'), span(timelineText(counts, width), 'cyan-fg'), span(` ${a.timeline!.first.slice(5, 16).replace('T', ' ')} → ${a.timeline!.last.slice(5, 16).replace('T', ' ')} UTC`)]
       : [span(s.kills === 0 ? ` no kills in ${this.options.source}${this.options.live ? ' yet: waiting for the next one' : ''}` : ' no timeline: the log has uptimes only')];
     return [[title, span(` ${totals}  `), span(view), ...live], timeline];
-  }
-
-  /** All kills per timeline bin: the groups' timelines share their bins, so they add up. */
-  private allKillsTimeline(): number[] | null {
-    const a = this.model.analysis;
-    if (!a.timeline) return null;
-    const sum = new Array<number>(a.timeline.bins).fill(0);
-    for (const g of a.groups) g.timeline?.forEach((n, i) => (sum[i]! += n));
-    return sum;
   }
 
   private footerLine(): Line {

@@ -2,10 +2,12 @@ import { openSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import type { Argv } from 'yargs';
 import { GroupBy } from '../../analyze/analysis.js';
-import { inputOptions, scanInputs, type InputArgs } from '../../sources/scanInputs.js';
-import { followFiles, followKernel, systemLogFile } from '../../tui/followLive.js';
-import { TuiApp } from '../../tui/tuiApp.js';
 import type { OomRecord } from '../../schema/oomRecord.js';
+import { inputOptions, scanInputs, type InputArgs } from '../../sources/scanInputs.js';
+import { findSystemLog } from '../../sources/systemLog.js';
+import { followLive, followSpecOf } from '../../tui/followLive.js';
+import { TuiApp } from '../../tui/tuiApp.js';
+import type { FollowSpec } from '../../watch/followSource.js';
 import { EXIT } from '../exitCodes.js';
 
 interface TuiArgs extends InputArgs {
@@ -13,12 +15,12 @@ interface TuiArgs extends InputArgs {
   follow: boolean;
 }
 
-/** Redraw the loading line at most this often while a large input is read. */
+/** Redraw the loading line after this many records while a large input is read. */
 const PROGRESS_EVERY = 2000;
 
 export const tuiCommand = {
   command: 'tui [files..]',
-  describe: 'Browse the kills interactively: groups, their kills, each kill in detail; --follow for live',
+  describe: 'Browse the kills interactively: groups, their kills, each kill in detail; live with --follow or no FILE',
   builder: (y: Argv) =>
     inputOptions(y)
       .option('by', { choices: GroupBy.options, default: 'comm' as const, describe: 'first grouping (g changes it)' })
@@ -28,36 +30,35 @@ export const tuiCommand = {
       process.stderr.write('oomlens: tui needs a terminal on stdout; use `oomlens scan` or `report` in pipes\n');
       return EXIT.usage;
     }
-    // No file on a terminal: the running system's kernel log, followed like `watch` does.
-    const system = args.files.length === 1 && args.files[0] === '-' && process.stdin.isTTY;
-    if (args.follow && args.files.includes('-') && !system) {
-      process.stderr.write('oomlens: --follow needs files, not stdin\n');
+    const stdin = args.files.includes('-');
+    if (stdin && (args.follow || process.stdin.isTTY)) {
+      process.stderr.write(`oomlens: ${args.follow ? '--follow needs files, not stdin' : 'nothing is piped into stdin (-)'}\n`);
       return EXIT.usage;
     }
-    const systemFile = system ? await systemLogFile() : null;
-    const files = systemFile ? [systemFile] : args.files;
-    // Reading a log from stdin leaves the keyboard on the controlling terminal.
-    const input = process.stdin.isTTY ? process.stdin : new ReadStream(openSync('/dev/tty', 'r'));
-    const source = system && !systemFile ? 'the kernel log' : files.join(', ');
-    const app = new TuiApp({ by: args.by, live: system || args.follow, source, input, output: process.stdout });
+    // No FILE: the system's own kernel log, read like `scan` reads it, then followed like `watch`.
+    const system = args.files.length === 0 ? await findSystemLog() : null;
+    const follows: FollowSpec[] = system ? [await followSpecOf(system)].filter((s) => s !== null) : args.follow ? args.files.map((path) => ({ kind: 'file', path })) : [];
+    const source = !system ? args.files.join(', ') : system.kind === 'files' ? system.paths[system.paths.length - 1]! : system.kind === 'command' ? system.source.label : 'no kernel log';
+
+    // A log piped into stdin leaves the keyboard on the controlling terminal.
+    const input = stdin ? new ReadStream(openSync('/dev/tty', 'r')) : process.stdin;
+    const app = new TuiApp({ by: args.by, live: follows.length > 0, source, input, output: process.stdout });
     const stop = new AbortController();
     void app.closed.then(() => stop.abort());
+    const live = follows.length > 0 ? followLive(follows, app, stop.signal) : null;
 
-    let following: Promise<void> | null = null;
-    if (system && !systemFile) following = followKernel(app, stop.signal);
-    else {
-      const live = system || args.follow ? followFiles(files, app, stop.signal) : null;
-      following = live?.done ?? null;
-      const records: OomRecord[] = [];
-      const { problems } = await scanInputs({ ...args, files, raw: true }, (r) => {
-        records.push(r);
-        if (records.length % PROGRESS_EVERY === 0) app.progress(records.length);
-      });
-      live?.history(records);
-      app.load(records, problems.map((p) => `${p.input}: ${p.message}`));
-    }
+    const records: OomRecord[] = [];
+    // quiet: the progress line on stderr would be drawn over the screen.
+    const { problems } = await scanInputs({ ...args, raw: true, quiet: true }, (r) => {
+      // Quit while a big file is read: an error from here ends the reading of that input.
+      if (stop.signal.aborted) throw new Error('quit');
+      records.push(r);
+      if (records.length % PROGRESS_EVERY === 0) app.progress(records.length);
+    });
+    live?.history(records);
+    app.load(records, problems.map((p) => `${p.input}: ${p.message}`));
     await app.closed;
-    await following;
+    await live?.done;
     if (input !== process.stdin) input.destroy();
     return EXIT.ok;
   },
