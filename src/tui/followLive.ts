@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import type { OomRecord } from '../schema/oomRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import type { SystemLog } from '../sources/systemLog.js';
 import { followRecords, type FollowSpec } from '../watch/followSource.js';
 import type { TuiApp } from './tuiApp.js';
@@ -9,7 +9,7 @@ type LiveView = Pick<TuiApp, 'arrive' | 'warn'>;
 
 export interface LiveFollow {
   /** The records the inputs held when they were read: a kill the follower also saw is not new. */
-  history(records: readonly OomRecord[]): void;
+  history(records: readonly KillRecord[]): void;
   /** Settles once following has stopped (the signal aborted) or failed. */
   done: Promise<void>;
 }
@@ -38,8 +38,8 @@ export async function followSpecOf(log: SystemLog): Promise<FollowSpec | null> {
  */
 export function followLive(specs: FollowSpec[], view: LiveView, signal: AbortSignal): LiveFollow {
   let seen: Set<string> | null = null;
-  const early: OomRecord[] = [];
-  const take = (r: OomRecord) => {
+  const early: KillRecord[] = [];
+  const take = (r: KillRecord) => {
     if (seen === null) early.push(r);
     else if (!seen.has(identityOf(r))) view.arrive([r]);
   };
@@ -54,7 +54,7 @@ export function followLive(specs: FollowSpec[], view: LiveView, signal: AbortSig
   };
 }
 
-async function consume(spec: FollowSpec, take: (r: OomRecord) => void, view: LiveView, signal: AbortSignal): Promise<void> {
+async function consume(spec: FollowSpec, take: (r: KillRecord) => void, view: LiveView, signal: AbortSignal): Promise<void> {
   const where = spec.kind === 'journal' ? 'the journal' : spec.path;
   try {
     for await (const r of followRecords(spec, { keepRaw: true, signal, onProblem: (m) => view.warn(`${where}: ${m}`) })) take(r);
@@ -64,6 +64,7 @@ async function consume(spec: FollowSpec, take: (r: OomRecord) => void, view: Liv
 }
 
 /** A kill as the kernel told it, whichever way it was read (file, journal, kmsg). */
-function identityOf(r: OomRecord): string {
+function identityOf(r: KillRecord): string {
+  if (r.type === 'userspace-kill') return [r.type, r.killer, r.host, r.time, r.victim.pid, r.victim.comm ?? r.victim.unit ?? r.victim.cgroup].join('\u0000');
   return [r.type, r.host, r.time ?? r.uptime, r.victim?.pid ?? r.trigger?.pid, r.victim?.comm ?? r.trigger?.comm].join('\u0000');
 }

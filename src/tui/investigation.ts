@@ -1,6 +1,6 @@
 import type { Analysis, AnalysisGroup, GroupBy } from '../analyze/analysis.js';
 import { analyze } from '../analyze/analyze.js';
-import type { OomRecord } from '../schema/oomRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import { parseKillQuery, type KillQuery } from './killQuery.js';
 import { sortGroups, sortMembers, type SortMode } from './sortMode.js';
 
@@ -15,11 +15,11 @@ interface Hit {
  * and the current search. The analysis runs only in `refresh()`, so a caller can batch new records.
  */
 export class Investigation {
-  private readonly records: OomRecord[] = [];
-  private readonly fresh = new Set<OomRecord>();
-  private shown: OomRecord[] = [];
+  private readonly records: KillRecord[] = [];
+  private readonly fresh = new Set<KillRecord>();
+  private shown: KillRecord[] = [];
   private freshPerGroup = new Map<AnalysisGroup, number>();
-  private memberCache = new Map<AnalysisGroup, OomRecord[]>();
+  private memberCache = new Map<AnalysisGroup, KillRecord[]>();
   private search: { text: string; query: KillQuery; hits: Hit[] | null } | null = null;
 
   analysis: Analysis;
@@ -43,7 +43,7 @@ export class Investigation {
   }
 
   /** Adds records; `live` ones are highlighted until selected. Call refresh() to see them. */
-  add(records: readonly OomRecord[], live: boolean): void {
+  add(records: readonly KillRecord[], live: boolean): void {
     for (const r of records) {
       this.records.push(r);
       if (live) this.fresh.add(r);
@@ -80,7 +80,7 @@ export class Investigation {
   }
 
   /** The kills of a group in display order (built once per group and order). */
-  killsOf(group: AnalysisGroup): OomRecord[] {
+  killsOf(group: AnalysisGroup): KillRecord[] {
     let kills = this.memberCache.get(group);
     if (!kills) {
       kills = sortMembers(group.members, this.sort).map((m) => this.shown[m.index]!);
@@ -89,11 +89,11 @@ export class Investigation {
     return kills;
   }
 
-  get kills(): OomRecord[] {
+  get kills(): KillRecord[] {
     return this.group ? this.killsOf(this.group) : [];
   }
 
-  get kill(): OomRecord | null {
+  get kill(): KillRecord | null {
     return this.kills[this.killPos] ?? null;
   }
 
@@ -109,7 +109,7 @@ export class Investigation {
     this.markSeen();
   }
 
-  isFresh(r: OomRecord): boolean {
+  isFresh(r: KillRecord): boolean {
     return this.fresh.has(r);
   }
 
@@ -165,11 +165,11 @@ export class Investigation {
     return this.search.hits;
   }
 
-  private selection(): { key: string | null; record: OomRecord | null } {
+  private selection(): { key: string | null; record: KillRecord | null } {
     return { key: this.group?.key ?? null, record: this.kill };
   }
 
-  private reorder(keep: { key: string | null; record: OomRecord | null }): void {
+  private reorder(keep: { key: string | null; record: KillRecord | null }): void {
     this.groups = sortGroups(this.analysis.groups, this.sort);
     this.memberCache = new Map();
     if (this.search) this.search.hits = null;

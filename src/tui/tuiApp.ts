@@ -2,7 +2,7 @@ import blessed from 'blessed';
 import { resolve } from 'node:path';
 import { GroupBy } from '../analyze/analysis.js';
 import { durationText } from '../analyze/durationText.js';
-import type { OomRecord } from '../schema/oomRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import { fitColumns, headerLine, rowLine } from './columns.js';
 import { exportFileName, exportKill, type ExportFormat } from './exportKill.js';
 import { Investigation } from './investigation.js';
@@ -114,7 +114,7 @@ export class TuiApp {
   }
 
   /** The records read from the inputs, before any follow. */
-  load(records: readonly OomRecord[], problems: string[]): void {
+  load(records: readonly KillRecord[], problems: string[]): void {
     if (this.quitting) return;
     this.loading = null;
     this.problems = problems;
@@ -127,7 +127,7 @@ export class TuiApp {
    * Kills that completed while following. The analysis is redone at most every twice its own
    * cost, so a storm of kills into 100,000 loaded ones does not freeze the keys.
    */
-  arrive(records: readonly OomRecord[]): void {
+  arrive(records: readonly KillRecord[]): void {
     if (this.quitting) return;
     this.model.add(records, true);
     if (this.refreshTimer) return;
