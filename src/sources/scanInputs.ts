@@ -60,7 +60,7 @@ export function inputOptions<T>(y: Argv<T>) {
     .option('tz', { type: 'string', describe: 'IANA zone of stamps without an offset (default: the local zone)' })
     .option('boot-time', { type: 'string', describe: 'when the host booted (ISO 8601): turns dmesg uptimes into times' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress line and no note on stderr' })
-    .option('threads', { type: 'number', describe: 'threads that prefilter big plain files (default: CPUs, up to 4; 0: none)' })
+    .option('threads', { type: 'number', describe: 'threads that prefilter big plain files, the main one included (default: CPUs, up to 4; 1: none)' })
     .check((argv) => {
       try {
         readScanSettings(argv as unknown as InputArgs, new Date());
@@ -102,7 +102,7 @@ function readScanSettings(args: InputArgs, now: Date): ScanSettings {
   const year = args.year ?? null;
   if (year !== null && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new Error(`--year: '${year}' is not a year`);
   const threads = args.threads ?? null;
-  if (threads !== null && !(Number.isInteger(threads) && threads >= 0)) throw new Error(`--threads: '${threads}' is not a count`);
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads: '${threads}' is not a count of threads (1 or more)`);
   const bootTime = args['boot-time'];
   const bootTimeMs = bootTime === undefined ? null : parseInstant(bootTime, tz);
   if (bootTime !== undefined && bootTimeMs === null) throw new Error(`--boot-time: '${bootTime}' is not a time: give when the host booted, ISO 8601 or @epoch-seconds`);
@@ -134,8 +134,8 @@ export async function scanTimeline(
   const sources = await findSources(args, problems);
   const plain = sources.flatMap((s) => (s.kind === 'file' && s.file.compression.kind === 'none' ? [s.file] : []));
   const plainBytes = plain.reduce((n, f) => n + f.size, 0);
-  const threads = settings.threads ?? (availableParallelism() >= 2 && plainBytes >= POOL_MIN_BYTES ? Math.min(MAX_THREADS, availableParallelism()) : 0);
-  const pool = threads > 0 && plain.length > 0 ? new PrefilterPool(threads) : null;
+  const threads = settings.threads ?? (plainBytes >= POOL_MIN_BYTES ? Math.min(MAX_THREADS, availableParallelism()) : 1);
+  const pool = threads > 1 && plain.length > 0 ? new PrefilterPool(threads - 1) : null;
   // Queue every big file at once, so that the threads run ahead across file boundaries.
   const pooled = new Map<FileInput, PooledFile>(pool ? plain.map((f) => [f, pool.file(f.path, f.size)]) : []);
   const knownBytes = sources.reduce((n, s) => n + (s.kind === 'file' ? s.file.size : 0), 0);

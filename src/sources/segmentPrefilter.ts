@@ -1,4 +1,4 @@
-import { readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { findCandidateLines } from '../../parsers/scan/lineCandidates.js';
 
 /** What a prefilter found in one segment of a file: whole lines only. */
@@ -77,5 +77,39 @@ export class SegmentPrefilter {
       pos += n;
     }
     return -1;
+  }
+}
+
+/** A prefilter job: one segment of one file. */
+export interface SegmentJob {
+  id: number;
+  path: string;
+  size: number;
+  from: number;
+  to: number;
+}
+
+export type SegmentReply = { id: number; result: SegmentResult } | { id: number; error: string; code: string | null };
+
+/** Runs jobs one after the other, keeping the last file open (jobs come file by file). */
+export class SegmentJobRunner {
+  private readonly prefilter = new SegmentPrefilter();
+  private open: { path: string; fd: number } | null = null;
+
+  run(job: SegmentJob): SegmentReply {
+    try {
+      if (this.open?.path !== job.path) {
+        this.close();
+        this.open = { path: job.path, fd: openSync(job.path, 'r') };
+      }
+      return { id: job.id, result: this.prefilter.run(this.open.fd, job.size, job.from, job.to) };
+    } catch (err) {
+      return { id: job.id, error: (err as Error).message, code: (err as NodeJS.ErrnoException).code ?? null };
+    }
+  }
+
+  close(): void {
+    if (this.open) closeSync(this.open.fd);
+    this.open = null;
   }
 }
