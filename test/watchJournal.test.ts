@@ -49,8 +49,8 @@ describe('watch --journal', () => {
 
     const last = dumpMessages({ pid: 0, comm: '', uptime: 0 }).length;
     expect(readFileSync(join(dir, 'args'), 'utf8').split('\n')).toEqual([
-      '--dmesg --follow --output=json --lines=0',
-      `--dmesg --follow --output=json --after-cursor=s=f00d;i=${last};b=b007`,
+      '--follow --output=json --lines=0',
+      `--follow --output=json --after-cursor=s=f00d;i=${last};b=b007`,
       '',
     ]);
     const records = [...w1.records(), ...w2.records()];

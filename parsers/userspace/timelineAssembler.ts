@@ -60,6 +60,16 @@ export class TimelineAssembler {
     this.release();
   }
 
+  /**
+   * First line of the oldest record not yet written (open, or waiting in either queue), or null:
+   * a resumed watch feeds the input again from there.
+   */
+  oldestNeededLine(): number | null {
+    const lines = [this.kernel.oldestNeededLine(), this.userspace.oldestNeededLine(), ...[...this.kernelQueue, ...this.userspaceQueue].map((r) => r.source.line)];
+    const known = lines.filter((l) => l !== null);
+    return known.length > 0 ? Math.min(...known) : null;
+  }
+
   private release(): void {
     while (this.kernelQueue.length > 0 || this.userspaceQueue.length > 0) {
       const k = this.kernelQueue[0];

@@ -15,14 +15,20 @@ export function explainUserspaceKill(r: UserspaceKill, ctx: ExplainContext, hist
   const who = v.pid !== null ? `${v.comm ?? 'a process'} (pid ${v.pid})` : (v.unit ?? v.cgroup ?? 'an unnamed unit');
   const when = r.time !== null ? ` at ${timeTextSeconds(Date.parse(r.time))}` : '';
   const title = `Kill ${ctx.killNumber} of ${ctx.totalKills}: ${who}${r.host !== null ? ` on ${r.host}` : ''}${when}, by ${r.killer}`;
+  const sections = userspaceKillSections(r);
+  if (ctx.group) sections.push({ heading: 'How it fits its group', lines: history(ctx.index) });
+  return { killNumber: ctx.killNumber, title, sections };
+}
+
+/** The kill itself, section by section (also the TUI's detail pane). */
+export function userspaceKillSections(r: UserspaceKill): ExplanationSection[] {
   const sections: ExplanationSection[] = [
     { heading: 'Who killed, and why', lines: reasonLines(r) },
     { heading: 'The victim', lines: victimLines(r) },
   ];
   if (r.candidates && r.candidates.length > 0) sections.push({ heading: 'What else it considered', lines: candidateLines(r) });
   if (r.action) sections.push({ heading: 'What came of it', lines: actionLines(r.action) });
-  if (ctx.group) sections.push({ heading: 'How it fits its group', lines: history(ctx.index) });
-  return { killNumber: ctx.killNumber, title, sections };
+  return sections;
 }
 
 function reasonLines(r: UserspaceKill): string[] {

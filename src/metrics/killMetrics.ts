@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { collectDefaultMetrics, Counter, exponentialBuckets, Gauge, Histogram, Registry } from 'prom-client';
-import type { OomRecord } from '../schema/oomRecord.js';
+import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
 import { SeriesBudget } from './seriesBudget.js';
 
 export const DEFAULT_MAX_SERIES = 500;
@@ -18,6 +18,7 @@ export class KillMetrics {
   private readonly budget: SeriesBudget;
   private readonly localHost: string;
   private readonly kills: Counter<'host' | 'comm' | 'constraint' | 'workload'>;
+  private readonly userspaceKills: Counter<'host' | 'comm' | 'killer' | 'reason'>;
   private readonly lastKill: Gauge<'host' | 'comm'>;
   private readonly anonRss: Histogram;
   private readonly parseErrors: Counter<'kind'>;
@@ -30,6 +31,12 @@ export class KillMetrics {
       name: 'oomlens_kills_total',
       help: 'Processes killed by the kernel OOM killer, seen by this watch',
       labelNames: ['host', 'comm', 'constraint', 'workload'],
+      registers,
+    });
+    this.userspaceKills = new Counter({
+      name: 'oomlens_userspace_kills_total',
+      help: 'Kills by systemd-oomd or earlyoom, seen by this watch (comm: the process, or the unit systemd-oomd killed)',
+      labelNames: ['host', 'comm', 'killer', 'reason'],
       registers,
     });
     this.lastKill = new Gauge({
@@ -53,7 +60,14 @@ export class KillMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  observe(record: OomRecord): void {
+  observe(record: KillRecord): void {
+    if (record.type === 'userspace-kill') {
+      const host = record.host ?? this.localHost;
+      const killer = record.killer;
+      const reason = record.reason?.kind ?? 'unknown';
+      this.userspaceKills.inc({ host, comm: this.budget.comm(host, victimNameOf(record) ?? 'unknown', [killer, reason]), killer, reason });
+      return;
+    }
     if (!record.complete) this.parseErrors.inc({ kind: 'incomplete-report' });
     if (record.type !== 'oom-kill' || !record.victim) return;
     const host = record.host ?? this.localHost;

@@ -8,7 +8,6 @@ import type { ChunkScanner } from '../../parsers/scan/chunkScanner.js';
 import { recordFilter } from '../filters/recordFilter.js';
 import { parseInstant, parseTimeSpec } from '../filters/timeSpec.js';
 import type { KillRecord } from '../schema/killRecord.js';
-import type { OomRecord } from '../schema/oomRecord.js';
 import { runLogCommand } from './commandInput.js';
 import { expandInputs } from './expandInputs.js';
 import { problemFrom, type InputProblem } from './inputProblem.js';
@@ -161,14 +160,6 @@ export async function scanTimeline(
     progress.stop();
   }
   return { problems };
-}
-
-/** `scanTimeline` for callers that read the kernel's records only. */
-export async function scanInputs(
-  args: InputArgs,
-  onRecord: (record: OomRecord) => void | Promise<void>,
-): Promise<{ problems: InputProblem[] }> {
-  return scanTimeline(args, (record) => (record.type === 'userspace-kill' ? undefined : onRecord(record)));
 }
 
 /** The inputs named on the command line, or the system's kernel log when none is. */

@@ -47,11 +47,12 @@ export async function findSystemLog(root = '/', pathEnv = process.env.PATH ?? ''
   const journalctl = await findProgram('journalctl', pathEnv);
   if (journalctl && (await isDir(join(root, 'var', 'log', 'journal')) || (await isDir(join(root, 'run', 'log', 'journal'))))) {
     // Not `journalctl -k`: that implies `-b`, the current boot only, and OOM kills often end a boot.
-    const args = ['_TRANSPORT=kernel', '--output=json', '--no-pager'];
+    // The userspace killers' lines too, and systemd's (its `<unit>: systemd-oomd killed ...`).
+    const args = ['_TRANSPORT=kernel', '+', 'SYSLOG_IDENTIFIER=systemd-oomd', '+', 'SYSLOG_IDENTIFIER=earlyoom', '+', 'SYSLOG_IDENTIFIER=systemd', '--output=json', '--no-pager'];
     return {
       kind: 'command',
       source: { label: 'journalctl', command: journalctl, args, bootTimeMs: null },
-      note: `reading the kernel's messages in the journal, all boots (journalctl ${args.join(' ')})`,
+      note: `reading the kernel's, systemd-oomd's and earlyoom's messages in the journal, all boots (journalctl ${args.join(' ')})`,
     };
   }
   const dmesg = await findProgram('dmesg', pathEnv);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { AnalysisGroup } from '../analyze/analysis.js';
-import type { OomRecord } from '../schema/oomRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import { killDetailLines, rawLines } from './killDetail.js';
 import type { Line } from './styledText.js';
 
@@ -9,8 +9,9 @@ export type ExportFormat = 'json' | 'markdown';
 const MARKDOWN_WIDTH = 100;
 
 /** A file name that says which kill it holds: `oom-<host>-<pid>-<time>.<ext>`. */
-export function exportFileName(r: OomRecord, format: ExportFormat): string {
-  const stamp = (r.time ?? (r.uptime !== null ? `up${Math.round(r.uptime)}s` : 'notime')).replace(/\.\d+Z$|Z$/, '').replace(/[-:]/g, '');
+export function exportFileName(r: KillRecord, format: ExportFormat): string {
+  const uptime = r.type === 'userspace-kill' ? null : r.uptime;
+  const stamp = (r.time ?? (uptime !== null ? `up${Math.round(uptime)}s` : 'notime')).replace(/\.\d+Z$|Z$/, '').replace(/[-:]/g, '');
   const name = `oom-${r.host ?? 'host'}-${r.victim?.pid ?? 'nopid'}-${stamp}.${format === 'json' ? 'json' : 'md'}`;
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }
@@ -20,17 +21,17 @@ export function exportFileName(r: OomRecord, format: ExportFormat): string {
  * what the detail pane shows, then the raw lines, in code blocks so nothing in them is read as
  * markup. Never overwrites a file.
  */
-export async function exportKill(r: OomRecord, group: AnalysisGroup | null, format: ExportFormat, path: string): Promise<void> {
+export async function exportKill(r: KillRecord, group: AnalysisGroup | null, format: ExportFormat, path: string): Promise<void> {
   const text = format === 'json' ? jsonExport(r, group) : markdownExport(r, group);
   await writeFile(path, text, { flag: 'wx' });
 }
 
-function jsonExport(r: OomRecord, group: AnalysisGroup | null): string {
+function jsonExport(r: KillRecord, group: AnalysisGroup | null): string {
   const verdict = group && { by: group.by, key: group.key, verdict: group.verdict, confidence: group.confidence, headline: group.headline };
   return `${JSON.stringify({ record: r, group: verdict }, null, 2)}\n`;
 }
 
-function markdownExport(r: OomRecord, group: AnalysisGroup | null): string {
+function markdownExport(r: KillRecord, group: AnalysisGroup | null): string {
   const [first, ...detail] = killDetailLines(r, group, MARKDOWN_WIDTH).map(plain);
   return [`# OOM kill: ${first}`, '', codeBlock(detail), '', '## Raw log lines', '', codeBlock(rawLines(r).map(plain)), ''].join('\n');
 }

@@ -2,9 +2,11 @@ import type { AnalysisGroup } from '../analyze/analysis.js';
 import { workloadKey } from '../analyze/groupKey.js';
 import { pageSizeOf, taskRssPages } from '../analyze/killFacts.js';
 import { formatKb } from '../render/killTable.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import type { OomRecord } from '../schema/oomRecord.js';
 import { bar } from './bar.js';
 import { cell, span, type Line } from './styledText.js';
+import { userspaceDetailLines } from './userspaceDetail.js';
 
 /**
  * The detail pane for one kill, as logical lines (the pane wraps them): what asked for memory,
@@ -13,13 +15,12 @@ import { cell, span, type Line } from './styledText.js';
  */
 export const LABEL_WIDTH = 12;
 
-const label = (name: string) => span(name.padEnd(LABEL_WIDTH), 'bold');
+export const label = (name: string) => span(name.padEnd(LABEL_WIDTH), 'bold');
 
-export function killDetailLines(r: OomRecord, group: AnalysisGroup | null, width: number): Line[] {
+export function killDetailLines(r: KillRecord, group: AnalysisGroup | null, width: number): Line[] {
+  if (r.type === 'userspace-kill') return userspaceDetailLines(r, group);
   const lines: Line[] = [headline(r)];
-  if (group) {
-    lines.push([label('group'), span(`${group.label}, `), span(`${group.verdict} (${group.confidence})`, verdictStyle(group.verdict)), span(`, ${group.headline}`)]);
-  }
+  if (group) lines.push(groupLine(group));
   lines.push(...triggerLines(r), ...limitLines(r, width), ...victimLines(r));
   lines.push([], ...taskTableLines(r, width));
   if (r.memInfo) lines.push([], ...memInfoLines(r));
@@ -27,8 +28,13 @@ export function killDetailLines(r: OomRecord, group: AnalysisGroup | null, width
   return lines;
 }
 
+/** The group the kill is in: its verdict, coloured, and the headline. */
+export function groupLine(group: AnalysisGroup): Line {
+  return [label('group'), span(`${group.label}, `), span(`${group.verdict} (${group.confidence})`, verdictStyle(group.verdict)), span(`, ${group.headline}`)];
+}
+
 /** The raw log lines of the report (kept by `--raw`), numbered from where it starts. */
-export function rawLines(r: OomRecord): Line[] {
+export function rawLines(r: KillRecord): Line[] {
   if (!r.rawLines) return [[span('(the raw lines of this report were not kept)')]];
   return [
     [span(`${r.source.file ?? 'stdin'}, report from line ${r.source.line}`, 'bold')],

@@ -1,16 +1,17 @@
 import { scopeOf } from '../analyze/killFacts.js';
-import type { OomRecord } from '../schema/oomRecord.js';
+import { killerOf, type KillRecord } from '../schema/killRecord.js';
 
 /**
  * The little language of `/` (search) and `f` (filter): words separated by spaces, all of which
  * must match. A bare number is a pid (victim, allocating task or a process killed with the
  * victim); any other bare word is looked for, case-insensitively, in process names, the host, the
- * cgroup paths and the workload. `host:`, `comm:`, `pid:`, `cgroup:`, `scope:` (memcg, global,
- * unknown) and `type:` narrow a word to one field.
+ * cgroup paths and the workload (for systemd-oomd, the unit). `host:`, `comm:`, `pid:`, `cgroup:`,
+ * `scope:` (memcg, global, unknown, userspace), `type:` and `killer:` (kernel, systemd-oomd,
+ * earlyoom) narrow a word to one field.
  */
-export type KillQuery = (record: OomRecord) => boolean;
+export type KillQuery = (record: KillRecord) => boolean;
 
-const FIELDS = ['host', 'comm', 'pid', 'cgroup', 'scope', 'type'] as const;
+const FIELDS = ['host', 'comm', 'pid', 'cgroup', 'scope', 'type', 'killer'] as const;
 type Field = (typeof FIELDS)[number];
 
 export function parseKillQuery(text: string): KillQuery {
@@ -37,24 +38,32 @@ function fieldTerm(field: Field, needle: string): KillQuery {
     case 'pid':
       return (r) => pidsOf(r).includes(Number(needle));
     case 'cgroup':
-      return (r) => has([r.cgroup?.path, r.taskMemcg]);
+      return (r) => has(cgroupsOf(r));
     case 'scope':
       return (r) => scopeOf(r) === needle;
     case 'type':
       return (r) => r.type.toLowerCase() === needle;
+    case 'killer':
+      return (r) => killerOf(r).includes(needle);
   }
 }
 
-function commsOf(r: OomRecord): (string | null | undefined)[] {
+function commsOf(r: KillRecord): (string | null | undefined)[] {
+  if (r.type === 'userspace-kill') return [r.victim.comm, r.victim.unit];
   return [r.victim?.comm, r.trigger?.comm, ...r.alsoKilled.map((k) => k.comm)];
 }
 
-function pidsOf(r: OomRecord): (number | null | undefined)[] {
+function pidsOf(r: KillRecord): (number | null | undefined)[] {
+  if (r.type === 'userspace-kill') return [r.victim.pid];
   return [r.victim?.pid, r.trigger?.pid, ...r.alsoKilled.map((k) => k.pid)];
 }
 
-function texts(r: OomRecord): string[] {
+function cgroupsOf(r: KillRecord): (string | null | undefined)[] {
+  return r.type === 'userspace-kill' ? [r.victim.cgroup] : [r.cgroup?.path, r.taskMemcg];
+}
+
+function texts(r: KillRecord): string[] {
   const w = r.workload;
-  const all = [...commsOf(r), r.host, r.cgroup?.path, r.taskMemcg, w?.id, w?.pod, w?.container, w?.unit];
+  const all = [...commsOf(r), r.host, ...cgroupsOf(r), w?.id, w?.pod, w?.container, w?.unit];
   return all.filter((t): t is string => typeof t === 'string');
 }

@@ -2,7 +2,7 @@ import blessed from 'blessed';
 import { resolve } from 'node:path';
 import { GroupBy } from '../analyze/analysis.js';
 import { durationText } from '../analyze/durationText.js';
-import type { KillRecord } from '../schema/killRecord.js';
+import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
 import { fitColumns, headerLine, rowLine } from './columns.js';
 import { exportFileName, exportKill, type ExportFormat } from './exportKill.js';
 import { Investigation } from './investigation.js';
@@ -330,7 +330,7 @@ export class TuiApp {
     const title = span(' oomlens ', 'inverse');
     if (this.loading !== null) return [[title, span(` reading ${this.options.source}… ${this.loading.toLocaleString('en-US')} reports so far`)], []];
     const s = a.summary;
-    const totals = `${count(s.kills, 'kill')}, ${count(s.processes, 'process', 'processes')}, ${count(s.hosts.length, 'host')}, ${spanText(s.first, s.last)}`;
+    const totals = s.kills === 0 ? 'no kills' : `${count(s.kills, 'kill')}, ${count(s.processes, 'process', 'processes')}, ${count(s.hosts.length, 'host')}, ${spanText(s.first, s.last)}`;
     const view = `| by ${m.by}, sort ${m.sort}${m.filterText ? `, filter “${m.filterText}”` : ''}`;
     const live = this.options.live ? [span(' ● live', 'green-fg'), span(m.freshCount > 0 ? ` ${m.freshCount} new` : '', 'yellow-fg')] : [];
     const counts = m.timeline;
@@ -380,7 +380,7 @@ export class TuiApp {
       const logical = kill ? (this.raw ? rawLines(kill) : killDetailLines(kill, m.group, width)) : [[span(this.loading === null ? 'no kill selected' : 'reading…')]];
       this.detail = { key, lines: logical.flatMap((l) => wrapLine(l, width, this.raw ? 4 : LABEL_WIDTH)) };
     }
-    const where = kill ? `${shortTime(kill).trim()} ${kill.victim?.comm ?? ''}` : '';
+    const where = kill ? `${shortTime(kill).trim()} ${victimNameOf(kill) ?? ''}` : '';
     pane.setLabel(`${this.focus === 'detail' ? '▸ ' : ''}${this.raw ? 'raw lines' : 'kill'} ${where} (${this.raw ? 'r: summary' : 'r: raw lines'})`, this.focus === 'detail');
     const lines = this.detail.lines;
     pane.show(lines.length, -1, false, null, (i) => lines[i]!);

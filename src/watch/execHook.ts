@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { OomRecord } from '../schema/oomRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import type { ProblemSink } from './lineSource.js';
 
 /** Kills waiting for the hook beyond this are dropped (and said so): a stuck hook must not hoard memory. */
@@ -13,7 +13,7 @@ export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
  * hook that fails or outlives its timeout is reported and the watch goes on.
  */
 export class ExecHook {
-  private readonly queue: OomRecord[] = [];
+  private readonly queue: KillRecord[] = [];
   private running: Promise<void> | null = null;
 
   constructor(
@@ -22,7 +22,7 @@ export class ExecHook {
     private readonly problem: ProblemSink,
   ) {}
 
-  enqueue(record: OomRecord): void {
+  enqueue(record: KillRecord): void {
     if (this.queue.length >= MAX_QUEUED) {
       this.problem(`--exec: ${MAX_QUEUED} records already wait for the hook; this one is not passed to it`);
       return;
@@ -40,7 +40,7 @@ export class ExecHook {
     for (let record = this.queue.shift(); record; record = this.queue.shift()) await this.runOnce(record);
   }
 
-  private runOnce(record: OomRecord): Promise<void> {
+  private runOnce(record: KillRecord): Promise<void> {
     return new Promise((resolve) => {
       // Its own process group, so that a timeout ends the hook's children too.
       const child = spawn('/bin/sh', ['-c', this.command], { stdio: ['pipe', 2, 2], detached: true });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { OomRecord } from '../schema/oomRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import { FileTail } from './fileTail.js';
 import { JournalTail } from './journalTail.js';
 import { KmsgTail } from './kmsgTail.js';
@@ -32,7 +32,8 @@ export interface FollowOptions {
 export const DEFAULT_SETTLE_MS = 500;
 
 /**
- * Follows a kernel log source and yields each OOM record as soon as its report is complete:
+ * Follows a log source and yields each kill record (the kernel's, systemd-oomd's, earlyoom's) as
+ * soon as it is complete:
  * at the line that ends it, or `settleMs` after the input went idle (at most twice that while
  * lines keep coming). A record counts as handled once the consumer asks for the next one; with
  * `statePath`, the position is saved then and at each idle point, so a restart resumes with no
@@ -42,7 +43,7 @@ export const DEFAULT_SETTLE_MS = 500;
  * for await (const record of followRecords({ kind: 'file', path: '/var/log/kern.log' }, { signal })) show(record);
  * ```
  */
-export async function* followRecords(spec: FollowSpec, options: FollowOptions = {}): AsyncGenerator<OomRecord, void, undefined> {
+export async function* followRecords(spec: FollowSpec, options: FollowOptions = {}): AsyncGenerator<KillRecord, void, undefined> {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const problem = options.onProblem ?? (() => undefined);
   const statePath = options.statePath ?? null;
@@ -102,7 +103,7 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
     }
   };
   let ready = false;
-  const ingest = (item: { chunk: SourceChunk; taken: () => void }): OomRecord[] => {
+  const ingest = (item: { chunk: SourceChunk; taken: () => void }): KillRecord[] => {
     const records = parser.ingest(item.chunk);
     position = item.chunk.position;
     if (!ready) options.onReady?.(position);
@@ -114,9 +115,9 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
     return records;
   };
 
-  let inHand: OomRecord | null = null;
+  let inHand: KillRecord | null = null;
   let reportedSinceSave = false;
-  function* handOut(records: OomRecord[]): Generator<OomRecord, void, undefined> {
+  function* handOut(records: KillRecord[]): Generator<KillRecord, void, undefined> {
     for (const record of records) {
       inHand = record;
       yield record;

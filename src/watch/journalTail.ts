@@ -11,9 +11,9 @@ const STDERR_BYTES = 4096;
 export type JournalStart = { resume: JournalPosition } | { fromStart: boolean };
 
 /**
- * The kernel's messages from the systemd journal: runs `journalctl -k -f -o json` and reads
- * its output. Starts at the end unless told otherwise, and resumes after the cursor of the
- * last entry read.
+ * The systemd journal: runs `journalctl -f -o json` and reads its output. All of it, not only
+ * the kernel's messages (`-k`): systemd-oomd, earlyoom and systemd's unit lines are kills too.
+ * Starts at the end unless told otherwise, and resumes after the cursor of the last entry read.
  */
 export class JournalTail implements LineSource {
   private child: ChildProcess | null = null;
@@ -25,7 +25,7 @@ export class JournalTail implements LineSource {
     let cursor = 'resume' in this.start ? this.start.resume.cursor : null;
     let line = 'resume' in this.start ? this.start.resume.line : 0;
     const from = cursor !== null ? [`--after-cursor=${cursor}`] : 'fromStart' in this.start && this.start.fromStart ? ['--no-tail'] : ['--lines=0'];
-    const child = spawn('journalctl', ['--dmesg', '--follow', '--output=json', ...from], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('journalctl', ['--follow', '--output=json', ...from], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {

@@ -1,15 +1,15 @@
 import { KILL_TABLE_HEADER, killTableRow } from '../render/killTable.js';
-import type { OomRecord } from '../schema/oomRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
 
 /**
  * Widths for the columns of a live stream, where rows cannot be measured ahead: wide enough
  * for the usual values, so consecutive lines line up. A column not named here gets the width
  * of its header; the last one is not padded.
  */
-const WIDTHS: Record<string, number> = { TIME: 24, HOST: 12, KILLER: 7, 'VICTIM (PID)': 24, 'ANON-RSS': 10, LIMIT: 10, CONSTRAINT: 10 };
+const WIDTHS: Record<string, number> = { TIME: 24, HOST: 12, KILLER: 12, 'VICTIM (PID)': 24, 'ANON-RSS': 10, LIMIT: 10, CONSTRAINT: 10 };
 
 /** One kill as one line, with the columns of `oomlens scan` (already terminal-safe). */
-export function killLine(record: OomRecord): string {
+export function killLine(record: KillRecord): string {
   return padded(killTableRow(record));
 }
 

@@ -1,5 +1,5 @@
-import { Assembler, ChunkScanner, DecodeContext, type DecodeOptions } from '../../parsers/index.js';
-import type { OomRecord } from '../schema/oomRecord.js';
+import { ChunkScanner, DecodeContext, TimelineAssembler, type DecodeOptions } from '../../parsers/index.js';
+import type { KillRecord } from '../schema/killRecord.js';
 import type { SourceChunk } from './lineSource.js';
 import type { SourcePosition, WatchState } from './watchState.js';
 
@@ -15,15 +15,15 @@ export interface ParserSetup {
 
 /**
  * The log parser for a followed source, made resumable: it keeps the input from the first
- * line of the oldest report still in progress (`Assembler.oldestNeededLine`), so a saved state
+ * line of the oldest report still in progress (`TimelineAssembler.oldestNeededLine`), so a saved state
  * can rebuild that report after a restart, and remembers which records were reported, so the
  * rebuilt input writes none of them twice. Line numbers follow the source's file; when a new
  * file starts (rotation) numbering restarts with it as soon as no report spans the change.
  */
 export class ResumableParser {
-  private assembler!: Assembler;
+  private assembler!: TimelineAssembler;
   private scanner!: ChunkScanner;
-  private out: OomRecord[] = [];
+  private out: KillRecord[] = [];
   /** Input since line `line` (lines before it), or null when it outgrew MAX_REPLAY_BYTES. */
   private replay: { line: number; chunks: Buffer[]; bytes: number } | null = null;
   /** Record key -> line count when it was reported. */
@@ -40,11 +40,11 @@ export class ResumableParser {
   }
 
   /** Records completed so far and not reported before (from a saved replay, at first). */
-  take(): OomRecord[] {
+  take(): KillRecord[] {
     return this.out.splice(0).filter((r) => !this.reported.has(recordKey(r)));
   }
 
-  ingest(chunk: SourceChunk): OomRecord[] {
+  ingest(chunk: SourceChunk): KillRecord[] {
     if (this.scanner.lines !== chunk.startLine && this.assembler.oldestNeededLine() === null) {
       // A new file and nothing in progress: number its lines from its own start.
       this.reported.clear();
@@ -55,7 +55,7 @@ export class ResumableParser {
   }
 
   /** Writes reports that have their kill and kills waiting for a late reaper line (idle). */
-  settle(): OomRecord[] {
+  settle(): KillRecord[] {
     this.assembler.settle();
     this.trackReplay(null);
     return this.take();
@@ -68,7 +68,7 @@ export class ResumableParser {
     return n;
   }
 
-  markReported(record: OomRecord): void {
+  markReported(record: KillRecord): void {
     this.reported.set(recordKey(record), this.scanner.lines);
     if (this.reported.size > 64) this.forgetUnrepeatable();
   }
@@ -90,7 +90,7 @@ export class ResumableParser {
   }
 
   private restart(linesBefore: number): void {
-    this.assembler = new Assembler({ file: this.setup.file, keepRaw: this.setup.keepRaw, emit: (r) => this.out.push(r) });
+    this.assembler = new TimelineAssembler({ file: this.setup.file, keepRaw: this.setup.keepRaw, emit: (r) => this.out.push(r) });
     this.scanner = new ChunkScanner(this.assembler, new DecodeContext(this.setup.decode));
     this.scanner.skipLines(linesBefore);
     this.longLinesBefore = 0;
@@ -129,6 +129,7 @@ export class ResumableParser {
 }
 
 /** What identifies a record across runs: where and when its kill (or report) was logged. */
-function recordKey(r: OomRecord): string {
+function recordKey(r: KillRecord): string {
+  if (r.type === 'userspace-kill') return JSON.stringify([r.type, r.killer, r.host, r.victim.pid, r.victim.comm ?? r.victim.unit ?? r.victim.cgroup, r.time]);
   return JSON.stringify([r.type, r.reason, r.host, r.victim?.pid ?? null, r.victim?.comm ?? null, r.uptime ?? r.time]);
 }

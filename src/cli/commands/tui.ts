@@ -2,8 +2,8 @@ import { openSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import type { Argv } from 'yargs';
 import { GroupBy } from '../../analyze/analysis.js';
-import type { OomRecord } from '../../schema/oomRecord.js';
-import { inputOptions, scanInputs, type InputArgs } from '../../sources/scanInputs.js';
+import type { KillRecord } from '../../schema/killRecord.js';
+import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { findSystemLog } from '../../sources/systemLog.js';
 import { followLive, followSpecOf } from '../../tui/followLive.js';
 import { TuiApp } from '../../tui/tuiApp.js';
@@ -38,7 +38,13 @@ export const tuiCommand = {
     // No FILE: the system's own kernel log, read like `scan` reads it, then followed like `watch`.
     const system = args.files.length === 0 ? await findSystemLog() : null;
     const follows: FollowSpec[] = system ? [await followSpecOf(system)].filter((s) => s !== null) : args.follow ? args.files.map((path) => ({ kind: 'file', path })) : [];
-    const source = !system ? args.files.join(', ') : system.kind === 'files' ? system.paths[system.paths.length - 1]! : system.kind === 'command' ? system.source.label : 'no kernel log';
+    const source = !system
+      ? args.files.join(', ')
+      : system.kind === 'files'
+        ? system.paths[system.paths.length - 1]!
+        : system.kind === 'command'
+          ? `the ${system.source.label === 'journalctl' ? 'journal' : 'kernel ring buffer'}`
+          : 'no kernel log';
 
     // A log piped into stdin leaves the keyboard on the controlling terminal.
     const input = stdin ? new ReadStream(openSync('/dev/tty', 'r')) : process.stdin;
@@ -47,9 +53,9 @@ export const tuiCommand = {
     void app.closed.then(() => stop.abort());
     const live = follows.length > 0 ? followLive(follows, app, stop.signal) : null;
 
-    const records: OomRecord[] = [];
+    const records: KillRecord[] = [];
     // quiet: the progress line on stderr would be drawn over the screen.
-    const { problems } = await scanInputs({ ...args, raw: true, quiet: true }, (r) => {
+    const { problems } = await scanTimeline({ ...args, raw: true, quiet: true }, (r) => {
       // Quit while a big file is read: an error from here ends the reading of that input.
       if (stop.signal.aborted) throw new Error('quit');
       records.push(r);

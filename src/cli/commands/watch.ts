@@ -40,7 +40,7 @@ export const watchCommand = {
       .positional('file', { type: 'string', describe: 'log file to follow (default /var/log/kern.log, else /var/log/messages)' })
       .option('kmsg', { type: 'boolean', default: false, describe: 'read /dev/kmsg directly (no syslog daemon needed)' })
       .option('kmsg-path', { type: 'string', default: '/dev/kmsg', describe: 'the kmsg device (or a FIFO or file in its format)' })
-      .option('journal', { type: 'boolean', default: false, describe: 'read the kernel messages of the systemd journal (journalctl)' })
+      .option('journal', { type: 'boolean', default: false, describe: 'read the systemd journal (journalctl): the kernel, systemd-oomd and earlyoom' })
       .option('from-start', { type: 'boolean', default: false, describe: 'first report what the source already holds' })
       .option('settle', { type: 'number', default: DEFAULT_SETTLE_MS, describe: 'idle time (ms) after which a report with its kill is complete' })
       .option('state', { type: 'string', describe: 'keep the position in this file and resume from it' })
@@ -120,7 +120,7 @@ export const watchCommand = {
 
 /** One line on stderr when following starts: what, and from where. */
 function startNotice(position: SourcePosition): string {
-  if (position.kind === 'journal') return 'watching the journal (journalctl --dmesg)';
+  if (position.kind === 'journal') return 'watching the journal (journalctl --follow)';
   if (position.kind === 'kmsg') return `watching ${position.path}`;
   if (position.ino === 0) return `${position.path} does not exist yet; watching for it`;
   return `watching ${position.path} from line ${position.line + 1}`;

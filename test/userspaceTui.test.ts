@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TmuxScreen } from './support/tmuxScreen.js';
+
+const ROOT = join(import.meta.dirname, '..');
+let screen: TmuxScreen | null = null;
+afterEach(() => {
+  screen?.kill();
+  screen = null;
+});
+
+// The TUI on a journal where the kernel, earlyoom and systemd-oomd killed: a KILLER column, and
+// a userspace kill's detail in its own terms.
+describe('oomlens tui with userspace kills', () => {
+  it('lists every kill with its killer; the oomd group is recurring; the detail says why', async () => {
+    screen = TmuxScreen.start(['node', 'bin/oomlens.js', 'tui', 'fixtures/mixed-journal.jsonl'], { cols: 140, rows: 40, cwd: ROOT });
+    const text = await screen.waitFor('6 kills, 4 processes, 1 host');
+    expect(text).toMatch(/app-gnome-code-4471\.scope\s+3 recurring/);
+    expect(text).toMatch(/KILLER/);
+    const killers = text.split('\n').flatMap((l) => /\b(kernel|oomd|earlyoom)\s+(\d+|-)\s/.exec(l)?.[1] ?? []);
+    expect(killers).toEqual(['oomd', 'oomd', 'oomd']);
+    expect(text).toContain('killed by systemd-oomd on ws-1');
+    expect(text).toContain('Memory pressure on /user.slice/user-1000.slice/user@1000.service was 61.42%');
+  });
+});
