@@ -55,6 +55,15 @@ describe('the CLI on a mixed journal', () => {
     expect(md).toContain('(3 kills on ws-1, killed by systemd-oomd)');
   });
 
+  it('html: the kill table names each killer; a userspace kill opens to its own explanation', () => {
+    const { code, stdout } = runCli(['report', '--format', 'html', MIXED]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('<th>Killer</th>');
+    expect(stdout.match(/<td>(kernel|systemd-oomd|earlyoom)<\/td>/g)).toEqual(['<td>kernel</td>', '<td>earlyoom</td>', '<td>systemd-oomd</td>', '<td>kernel</td>', '<td>systemd-oomd</td>', '<td>systemd-oomd</td>']);
+    expect(stdout).toContain('3 kills on ws-1 by systemd-oomd, medium confidence');
+    expect(stdout).toContain('Kill 2 of 6: rustc (pid 23110) on ws-1 at 2026-03-02 10:05:00 UTC, by earlyoom');
+  });
+
   it('explain: a userspace kill in its own terms', () => {
     const { code, stdout } = runCli(['explain', '--pid', '23110', MIXED]);
     expect(code).toBe(0);

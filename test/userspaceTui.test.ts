@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseLogText } from '../parsers/index.js';
+import { parseKillQuery } from '../src/tui/killQuery.js';
 import { TmuxScreen } from './support/tmuxScreen.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -21,5 +24,18 @@ describe('oomlens tui with userspace kills', () => {
     expect(killers).toEqual(['oomd', 'oomd', 'oomd']);
     expect(text).toContain('killed by systemd-oomd on ws-1');
     expect(text).toContain('Memory pressure on /user.slice/user-1000.slice/user@1000.service was 61.42%');
+  });
+});
+
+describe('the kill query on userspace kills', () => {
+  const records = parseLogText(readFileSync(join(ROOT, 'fixtures', 'mixed-journal.jsonl'), 'utf8'), { decode: { year: 2026, tz: 'UTC' } });
+  const count = (q: string) => records.filter(parseKillQuery(q)).length;
+  it('killer:, scope:userspace, the unit as a name, the cgroup, the earlyoom pid', () => {
+    expect(count('killer:oomd')).toBe(3);
+    expect(count('killer:kernel')).toBe(2);
+    expect(count('scope:userspace')).toBe(4);
+    expect(count('comm:app-gnome-code')).toBe(3);
+    expect(count('cgroup:app.slice')).toBe(3);
+    expect(count('23110')).toBe(1);
   });
 });
