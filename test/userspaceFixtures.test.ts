@@ -194,6 +194,15 @@ describe('earlyoom', () => {
   });
 });
 
+describe('untagged text', () => {
+  it('`journalctl -u earlyoom -o cat`: the messages alone are read as earlyoom', () => {
+    const text = ['low memory! at or below SIGTERM limits: mem 10.00%, swap 10.00%', 'sending SIGTERM to process 812 uid 1000 "chrome": badness 700, VmRSS 2048 MiB', 'process 812 exited after 0.150 seconds', ''].join('\n');
+    const [k, ...rest] = parseLogText(text);
+    expect(rest).toEqual([]);
+    expect(k).toMatchObject({ type: 'userspace-kill', killer: 'earlyoom', host: null, time: null, victim: { pid: 812, comm: 'chrome' }, action: { outcome: 'exited', exitedAfterSec: 0.15 } });
+  });
+});
+
 describe('userspace records do not depend on chunking', () => {
   const names = [
     'oomd-v255-candidates-pressure.log', 'oomd-v256-candidates-swap.jsonl', 'oomd-killed-before-candidates.log',
