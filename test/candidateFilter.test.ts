@@ -5,6 +5,7 @@ import { classify } from '../parsers/kinds/classify.js';
 import { LINE_KINDS } from '../parsers/kinds/table.js';
 import { CANDIDATE_NEEDLES, CandidateFilter } from '../parsers/scan/candidateFilter.js';
 import { findCandidateLines } from '../parsers/scan/lineCandidates.js';
+import { NewlineCountingBuffer } from '../parsers/scan/newlineCounter.js';
 
 const filter = new CandidateFilter();
 
@@ -79,20 +80,26 @@ describe('CandidateFilter.findAll', () => {
   });
 });
 
+/** The text in a buffer the line finder can count newlines in. */
+function countingBuffer(text: string): { buf: NewlineCountingBuffer; length: number } {
+  const buf = new NewlineCountingBuffer(1 << 16);
+  return { buf, length: buf.bytes.write(text, 'latin1') };
+}
+
 describe('findCandidateLines', () => {
   it('reports each candidate line once, with its start and index', () => {
     const text = 'a\nb Killed process 1 (x) oom_reaper: \nc\nTasks state (memory values in pages):\nd';
-    const buf = Buffer.from(text);
+    const { buf, length } = countingBuffer(text);
     const out = { starts: [] as number[], indexes: [] as number[] };
-    const newlines = findCandidateLines(buf, 0, buf.length, 10, out);
+    const newlines = findCandidateLines(buf, 0, length, 10, out);
     expect(newlines).toBe(4);
     expect(out.starts).toEqual([2, text.indexOf('Tasks')]);
     expect(out.indexes).toEqual([11, 13]);
   });
   it('counts a candidate that ends the range without a newline', () => {
-    const buf = Buffer.from('x\ny Killed process 2 (z)');
+    const { buf, length } = countingBuffer('x\ny Killed process 2 (z)');
     const out = { starts: [] as number[], indexes: [] as number[] };
-    expect(findCandidateLines(buf, 0, buf.length, 0, out)).toBe(1);
+    expect(findCandidateLines(buf, 0, length, 0, out)).toBe(1);
     expect(out).toEqual({ starts: [2], indexes: [1] });
   });
 });

@@ -1,43 +1,47 @@
 import { CandidateFilter } from './candidateFilter.js';
+import type { NewlineCountingBuffer } from './newlineCounter.js';
 
 /** The candidate lines of a run of lines: where each starts and how many lines come before it. */
 export interface CandidateLines {
   /** Offsets of the candidate lines' first bytes, ascending. */
   starts: number[];
-  /** For each, the number of newlines between the run's start and it (its 0-based line index). */
+  /** For each, the number of newlines between the run's start and it, plus a base (its line index). */
   indexes: number[];
 }
 
 const filter = new CandidateFilter();
 
 /**
- * Finds the lines of buf[from, to) that hold a needle anywhere (`CandidateFilter`), appends
- * them to `out` with `lineBase` added to their indexes, and returns the number of newlines in
- * the range. `from` must be a line start. This is what a prefilter reports so that a scanner
+ * Finds the lines of [from, to) that hold a needle anywhere (`CandidateFilter`), appends them
+ * to `out` with `lineBase` added to their indexes, and returns the number of newlines in the
+ * range. `from` must be a line start. This is what a prefilter reports so that a scanner
  * elsewhere can skip every other line (`ChunkScanner.skipLines`): it must find every line the
  * scanner would decode, and may find more (needles past a long line's decoded part).
  */
-export function findCandidateLines(buf: Buffer, from: number, to: number, lineBase: number, out: CandidateLines, hits: number[] = []): number {
+export function findCandidateLines(
+  buf: NewlineCountingBuffer,
+  from: number,
+  to: number,
+  lineBase: number,
+  out: CandidateLines,
+  hits: number[] = [],
+): number {
+  const bytes = buf.bytes;
   hits.length = 0;
-  filter.findAll(buf, from, to, hits);
+  filter.findAll(bytes, from, to, hits);
   let lines = 0;
   let p = from;
   for (let h = 0; h < hits.length; h++) {
     const hit = hits[h]!;
     if (hit < p) continue; // a second needle in a line already taken
-    let lineStart = p;
-    let nl = buf.indexOf(10, p);
-    while (nl >= 0 && nl < hit) {
-      lines += 1;
-      lineStart = nl + 1;
-      nl = buf.indexOf(10, nl + 1);
-    }
+    const lineStart = Math.max(p, bytes.lastIndexOf(10, hit) + 1);
+    lines += buf.count(p, lineStart);
     out.starts.push(lineStart);
     out.indexes.push(lineBase + lines);
+    const nl = bytes.indexOf(10, hit);
     if (nl < 0 || nl >= to) return lines;
     lines += 1;
     p = nl + 1;
   }
-  for (let nl = buf.indexOf(10, p); nl >= 0 && nl < to; nl = buf.indexOf(10, nl + 1)) lines += 1;
-  return lines;
+  return lines + buf.count(p, to);
 }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { findCandidateLines } from '../../parsers/scan/lineCandidates.js';
+import { NewlineCountingBuffer } from '../../parsers/scan/newlineCounter.js';
 
 /** What a prefilter found in one segment of a file: whole lines only. */
 export interface SegmentResult {
@@ -23,7 +24,8 @@ const READ_BYTES = 1 << 20;
  * reused buffer: memory stays flat whatever the file size.
  */
 export class SegmentPrefilter {
-  private readonly buf = Buffer.allocUnsafe(READ_BYTES);
+  private readonly area = new NewlineCountingBuffer(READ_BYTES);
+  private readonly buf = this.area.bytes;
   private readonly hits: number[] = [];
 
   run(fd: number, size: number, from: number, to: number): SegmentResult {
@@ -41,7 +43,7 @@ export class SegmentPrefilter {
       const before = found.starts.length;
       if (cut === 0) {
         // A line longer than the buffer: its first part decides, the rest is passed over.
-        findCandidateLines(this.buf, 0, n, lines, found, this.hits);
+        findCandidateLines(this.area, 0, n, lines, found, this.hits);
         const nl = this.newlineFrom(fd, size, pos + n);
         for (let k = before; k < found.starts.length; k++) found.starts[k]! += pos;
         if (nl < 0) {
@@ -53,7 +55,7 @@ export class SegmentPrefilter {
         }
         continue;
       }
-      lines += findCandidateLines(this.buf, 0, cut, lines, found, this.hits);
+      lines += findCandidateLines(this.area, 0, cut, lines, found, this.hits);
       for (let k = before; k < found.starts.length; k++) found.starts[k]! += pos;
       pos += cut;
     }
