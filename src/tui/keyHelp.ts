@@ -4,7 +4,7 @@ export const KEY_HELP: readonly { keys: string; short: string | null; what: stri
   { keys: 'Tab  ← →  h l', short: 'Tab', what: 'next pane (Shift-Tab, ← and h go back)' },
   { keys: 'Enter', short: null, what: 'drill in: group → its kills → the kill in detail (Esc goes back)' },
   { keys: '/  n N', short: '/ search', what: 'search kills by process, pid, cgroup or host; n and N: next and previous match' },
-  { keys: 'f', short: 'f filter', what: 'keep only matching kills (host:, comm:, pid:, cgroup:, scope:, type:); empty clears' },
+  { keys: 'f', short: 'f filter', what: 'keep only matching kills (host:, comm:, pid:, cgroup:, scope:, type:, killer:); empty clears' },
   { keys: 's', short: 's sort', what: 'sort: worst first, most recent, largest victim, most kills' },
   { keys: 'g', short: 'g group', what: 'group by process name, workload, cgroup, host' },
   { keys: 'r', short: 'r raw', what: 'the kill’s raw log lines instead of its summary' },

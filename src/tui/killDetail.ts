@@ -9,9 +9,11 @@ import { cell, span, type Line } from './styledText.js';
 import { userspaceDetailLines } from './userspaceDetail.js';
 
 /**
- * The detail pane for one kill, as logical lines (the pane wraps them): what asked for memory,
- * which limit was hit and how full it was, who died, who held the memory (the task table by RSS,
- * with bars), and for a global OOM the Mem-Info summary. `width` sizes the bars.
+ * The detail pane for one kill, as logical lines (the pane wraps them), in the order of an
+ * investigation: what asked for memory, which limit was hit and how full it was, who died, who
+ * held the memory (the task table by RSS, with bars), for a global OOM the Mem-Info summary, and
+ * then where it happened (cgroup path, workload, cpuset) and where it was logged. `width` sizes
+ * the bars.
  */
 export const LABEL_WIDTH = 12;
 
@@ -21,10 +23,10 @@ export function killDetailLines(r: KillRecord, group: AnalysisGroup | null, widt
   if (r.type === 'userspace-kill') return userspaceDetailLines(r, group);
   const lines: Line[] = [headline(r)];
   if (group) lines.push(groupLine(group));
-  lines.push(...triggerLines(r), ...limitLines(r, width), ...victimLines(r));
+  lines.push(...triggerLines(r), ...usageLines(r, width), ...victimLines(r));
   lines.push([], ...taskTableLines(r, width));
   if (r.memInfo) lines.push([], ...memInfoLines(r));
-  lines.push([], [label('source'), span(`${r.source.file ?? 'stdin'}:${r.source.line}`), span(r.complete ? '' : '  (report incomplete)')]);
+  lines.push([], ...placeLines(r), [label('source'), span(`${r.source.file ?? 'stdin'}:${r.source.line}`), span(r.complete ? '' : '  (report incomplete)')]);
   return lines;
 }
 
@@ -78,22 +80,28 @@ function triggerLines(r: OomRecord): Line[] {
   const constraint = r.constraint?.replace(/^CONSTRAINT_/, '') ?? (r.cgroup ? 'MEMCG' : null);
   const meaning = constraint === 'MEMCG' ? 'a cgroup hit its memory limit' : constraint === 'NONE' ? 'the whole host ran out of memory' : constraint ? 'a cpuset or memory policy ran out' : 'not printed';
   lines.push([label('constraint'), span(constraint ?? '-'), span(` (${meaning})`)]);
-  if (r.cpuset !== null || r.memsAllowed !== null) lines.push([label('cpuset'), span(`${r.cpuset ?? '-'} mems_allowed=${r.memsAllowed ?? '-'}`)]);
   return lines;
 }
 
-function limitLines(r: OomRecord, width: number): Line[] {
+/** The cgroup's counters against their limits, as bars. */
+function usageLines(r: OomRecord, width: number): Line[] {
+  const cg = r.cgroup;
+  if (!cg) return [];
+  const lines = [usageLine('usage', cg.usageKb, cg.limitKb, cg.failcnt, width)];
+  for (const [name, c] of [['swap', cg.swap], ['memory+swap', cg.memsw], ['kmem', cg.kmem]] as const) {
+    if (c) lines.push(usageLine(name, c.usageKb, c.limitKb, c.failcnt, width));
+  }
+  return lines;
+}
+
+/** Where it happened: the cgroup that hit its limit, the victim's, the workload, the cpuset. */
+function placeLines(r: OomRecord): Line[] {
   const lines: Line[] = [];
   const cg = r.cgroup;
-  if (cg) {
-    lines.push([label('cgroup'), span(cg.path ?? '(not named)'), span(cg.version ? ` (${cg.version})` : '')]);
-    lines.push(usageLine('usage', cg.usageKb, cg.limitKb, cg.failcnt, width));
-    for (const [name, c] of [['swap', cg.swap], ['memory+swap', cg.memsw], ['kmem', cg.kmem]] as const) {
-      if (c) lines.push(usageLine(name, c.usageKb, c.limitKb, c.failcnt, width));
-    }
-  }
+  if (cg) lines.push([label('cgroup'), span(cg.path ?? '(not named)'), span(cg.version ? ` (${cg.version})` : '')]);
   if (r.taskMemcg !== null && r.taskMemcg !== cg?.path) lines.push([label('task memcg'), span(r.taskMemcg)]);
   if (r.workload) lines.push([label('workload'), span(workloadKey(r.workload, r.victim?.comm ?? '?').label)]);
+  if (r.cpuset !== null || r.memsAllowed !== null) lines.push([label('cpuset'), span(`${r.cpuset ?? '-'} mems_allowed=${r.memsAllowed ?? '-'}`)]);
   return lines;
 }
 

@@ -18,6 +18,8 @@ import { timelineText } from './timelineText.js';
 
 type Pane = 'groups' | 'kills' | 'detail';
 const PANES: Pane[] = ['groups', 'kills', 'detail'];
+const HELP_WIDTH = 100;
+const HELP_KEYS_WIDTH = 16;
 
 export interface TuiOptions {
   by: GroupBy;
@@ -87,18 +89,12 @@ export class TuiApp {
       parent: this.screen,
       top: 'center',
       left: 'center',
-      width: 88,
-      height: KEY_HELP.length + 4,
       border: { type: 'line' },
       label: ' keys ',
       tags: true,
+      wrap: false,
       hidden: true,
       style: { border: { fg: 'cyan' } },
-      content: [
-        ...KEY_HELP.map((k) => toTagged([span(k.keys.padEnd(16), 'bold'), span(k.what)])),
-        '',
-        toTagged([span('any key closes this help')]),
-      ].join('\n'),
     });
     this.screen.enableMouse();
     this.screen.on('keypress', (ch: string | undefined, key: KeyPress) => this.onKey(ch, key));
@@ -244,8 +240,7 @@ export class TuiApp {
         this.startExport();
         break;
       case '?':
-        this.help.show();
-        this.help.setFront();
+        this.showHelp();
         break;
     }
     this.render();
@@ -264,6 +259,20 @@ export class TuiApp {
       this.notice = said ? [span(said)] : null;
       this.render();
     });
+  }
+
+  /** The key list, wrapped to the terminal (the box is as tall as it needs, up to the screen). */
+  private showHelp(): void {
+    const inner = Math.min(HELP_WIDTH, (this.screen.width as number) - 2) - 2;
+    const lines = [
+      ...KEY_HELP.flatMap((k) => wrapLine([span(k.keys.padEnd(HELP_KEYS_WIDTH), 'bold'), span(k.what)], inner, HELP_KEYS_WIDTH)),
+      [],
+      [span('any key closes this help')],
+    ];
+    Object.assign(this.help, { width: inner + 2, height: Math.min(lines.length + 2, (this.screen.height as number) - 2) });
+    this.help.setContent(lines.map(toTagged).join('\n'));
+    this.help.show();
+    this.help.setFront();
   }
 
   private searched(count: number, text: string): void {
