@@ -122,14 +122,22 @@ describe('grouping views', () => {
     ]);
   });
 
-  it('a single kill under --by workload is flagged when the same process died at a limit under another workload', () => {
+  it('a single kill under --by workload is flagged when the same process died at the same limit under another workload', () => {
     const recs = records('verdict-burst-crash-loop.log', 'verdict-one-off.log');
     // Rename the one-off's victim so it looks like imgproc recreated under another unit.
     const lone = recs.find((r) => r.victim?.comm === 'ffmpeg')!;
     lone.victim!.comm = 'imgproc';
-    const g = group(analyze(recs, { by: 'workload' }), 'systemd:transcode-worker.service');
+    const key = 'systemd:transcode-worker.service';
+    // At its own 4 GiB limit it is another service that happens to share the name.
+    expect(group(analyze(recs, { by: 'workload' }), key)).toMatchObject({ verdict: 'one-off' });
+    lone.cgroup!.limitKb = 524288;
+    const a = analyze(recs, { by: 'workload' });
+    const g = group(a, key);
     expect(g).toMatchObject({ verdict: 'recurring', confidence: 'low' });
     expect(g.headline).toMatch(/imgproc was killed 6 times more elsewhere/);
+    expect(g.evidence.join(' ')).toContain('at the same 512.0 MiB limit under other workloads');
+    // Ranked after the real bursts and recurrences, before the one-offs.
+    expect(a.groups.map((x) => x.key).indexOf(key)).toBe(1);
   });
 });
 

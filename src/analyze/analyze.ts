@@ -1,19 +1,25 @@
 import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
-import type { Analysis, AnalysisGroup, GroupBy, GroupKill, Verdict } from './analysis.js';
+import type { Analysis, AnalysisGroup, GroupBy, GroupKill } from './analysis.js';
 import { groupKeyOf } from './groupKey.js';
 import { groupStats } from './groupStats.js';
 import { pressureHosts } from './hostPressure.js';
 import { recurrenceOf } from './recurrence.js';
 import { killFacts, type KillFacts } from './killFacts.js';
 import { binCounts, timelineOf } from './timeline.js';
-import { judge, type VerdictContext } from './verdict.js';
+import { judge, memcgSignature, type VerdictContext } from './verdict.js';
 
 export interface AnalyzeOptions {
   by: GroupBy;
 }
 
-/** Worst first: what will happen again, then what is happening at once, then the host, then one-offs. */
-const VERDICT_ORDER: Record<Verdict, number> = { recurring: 0, burst: 1, 'host-pressure': 2, 'one-off': 3 };
+/**
+ * Worst first: what will happen again, then what is happening at once, then the host, then a
+ * single kill that may recur elsewhere, then one-offs.
+ */
+function tier(g: AnalysisGroup): number {
+  if (g.verdict === 'recurring') return g.events > 1 ? 0 : 3;
+  return { burst: 1, 'host-pressure': 2, 'one-off': 4 }[g.verdict];
+}
 
 /**
  * Groups the kills and judges each group. Pure and linear in the number of records (plus a sort
@@ -23,7 +29,7 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
   const facts = killFacts(records);
   const groups = new Map<string, { label: string; kills: KillFacts[] }>();
   const eventsByComm = new Map<string, Set<string>>();
-  const memcgEventsByComm = new Map<string, Set<string>>();
+  const memcgEventsBySignature = new Map<string, Set<string>>();
   for (const k of facts) {
     const { key, label } = groupKeyOf(k.record, options.by);
     const g = groups.get(key);
@@ -34,8 +40,9 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
     if (!events) eventsByComm.set(comm, (events = new Set()));
     events.add(k.record.eventId);
     if (k.scope === 'memcg') {
-      let memcg = memcgEventsByComm.get(comm);
-      if (!memcg) memcgEventsByComm.set(comm, (memcg = new Set()));
+      const signature = memcgSignature(comm, k.kernel?.cgroup?.limitKb ?? null);
+      let memcg = memcgEventsBySignature.get(signature);
+      if (!memcg) memcgEventsBySignature.set(signature, (memcg = new Set()));
       memcg.add(k.record.eventId);
     }
   }
@@ -45,7 +52,7 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
   const ctx: VerdictContext = {
     by: options.by,
     pressure: new Map(pressure.map((p) => [p.host, p])),
-    memcgEventsByComm: new Map([...memcgEventsByComm].map(([comm, ids]) => [comm, ids.size])),
+    memcgEventsBySignature: new Map([...memcgEventsBySignature].map(([signature, ids]) => [signature, ids.size])),
     // Without wall-clock times, the longest stretch of uptime one boot covers.
     inputSpanSec: timeline ? (Date.parse(timeline.last) - Date.parse(timeline.first)) / 1000 : recurrenceOf(facts).spanSec,
   };
@@ -88,7 +95,7 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
   }
   analysed.sort(
     (a, b) =>
-      VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
+      tier(a) - tier(b) ||
       b.kills - a.kills ||
       (b.last ?? '').localeCompare(a.last ?? '') ||
       a.key.localeCompare(b.key),

@@ -26,8 +26,8 @@ export interface VerdictContext {
   by: GroupBy;
   /** Hosts (by host key) whose global OOMs killed different processes. */
   pressure: Map<string, PressureHost>;
-  /** Memory-cgroup OOM events per victim name over the whole input. */
-  memcgEventsByComm: Map<string, number>;
+  /** Memory-cgroup OOM events per victim name and limit (memcgSignature) over the whole input. */
+  memcgEventsBySignature: Map<string, number>;
   /** Wall-clock span of the whole input, for how much a single kill can be trusted to be one. */
   inputSpanSec: number | null;
 }
@@ -37,6 +37,11 @@ const SAWTOOTH_MIN_EVENTS = 3;
 const SAWTOOTH_MAX_CV = 0.35;
 const SAWTOOTH_MIN_SHARE = 0.8;
 const DAY = 86_400;
+
+/** Kills of one name at one limit: a recreated container of the same service looks like this. */
+export function memcgSignature(comm: string, limitKb: number | null): string {
+  return `${comm}\u0000${limitKb ?? ''}`;
+}
 
 export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
   const j = judgeKills(s, ctx);
@@ -103,9 +108,11 @@ function judgeKills(s: GroupStats, ctx: VerdictContext): Judgement {
   if (rec.events >= 2) return recurring(s, subject, evidence);
 
   const comm = s.comms[0] ?? '';
-  const elsewhere = s.memcg > 0 ? (ctx.memcgEventsByComm.get(comm) ?? 0) - rec.events : 0;
+  const elsewhere = s.memcg > 0 ? (ctx.memcgEventsBySignature.get(memcgSignature(comm, s.limitKb)) ?? 0) - rec.events : 0;
   if ((ctx.by === 'workload' || ctx.by === 'cgroup') && elsewhere > 0) {
-    evidence.push(`${comm} was killed ${times(elsewhere)} more under other ${ctx.by === 'workload' ? 'workloads' : 'cgroups'}: a recreated container gets a new id, so these may be the same service.`);
+    evidence.push(
+      `${comm} was killed ${times(elsewhere)} more at ${s.limitKb !== null ? `the same ${formatKb(s.limitKb)} limit` : 'a cgroup limit'} under other ${ctx.by === 'workload' ? 'workloads' : 'cgroups'}: a recreated container gets a new id, so these may be the same service.`,
+    );
     return {
       verdict: 'recurring',
       confidence: 'low',
