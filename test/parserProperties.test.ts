@@ -138,3 +138,19 @@ describe('pathological input', () => {
     expect(records.filter((r) => r.type === 'oom-kill').map((r) => r.victim?.comm)).toEqual(['java']);
   });
 });
+
+describe('line length cap', () => {
+  it('says in the record that a line of the report was cut', () => {
+    const pad = 'x'.repeat(100 * 1024);
+    const text = [
+      '[  1.000000] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+      `[  1.000001] CPU: 0 PID: 1 Comm: a Not tainted 6.1.0 #1 ${pad}`,
+      '[  1.000002] Out of memory: Killed process 1 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0',
+    ].join('\n');
+    for (const sizes of [[text.length], [4096], [70000]]) {
+      const [r] = parseBytes(Buffer.from(text), sizes);
+      expect(r).toMatchObject({ type: 'oom-kill', cutLines: 1, trigger: { pid: 1 } });
+    }
+    expect(parseLogText(text.replace(pad, ''))[0]!.cutLines).toBeUndefined();
+  });
+});

@@ -147,6 +147,7 @@ export class Assembler {
   }
 
   private touch(event: OomEvent, line: DecodedLine, raw: string | undefined): void {
+    if (line.cut) event.cutLines += 1;
     if (line.time !== null) event.lastTime = line.time;
     if (line.uptime !== null) event.lastUptime = line.uptime;
     if (event.rawLines && event.rawLines.length < 20000) event.rawLines.push(raw ?? line.message);

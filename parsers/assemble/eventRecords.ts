@@ -72,6 +72,7 @@ function baseRecord(event: OomEvent, ctx: RecordContext): OomRecord {
     source: { file: ctx.file, line: event.startLine },
   };
   if (event.rawLines) record.rawLines = event.rawLines;
+  if (event.cutLines > 0) record.cutLines = event.cutLines;
   return record;
 }
 

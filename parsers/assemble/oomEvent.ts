@@ -27,6 +27,8 @@ export class OomEvent {
   readonly startUptime: number | null;
   lastTime: number | null;
   lastUptime: number | null;
+  /** Lines of this report that were longer than the scanner's cap and were cut. */
+  cutLines = 0;
   /** Lines of any kind since the last line this report recognised. */
   quiet = 0;
   section: Section = null;

@@ -19,6 +19,8 @@ export const DecodedLine = z.object({
   message: z.string(),
   /** True for an indented line with no prefix of its own (dmesg/journalctl multi-line record). */
   continuation: z.boolean(),
+  /** Set when the physical line was longer than the scanner's cap and lost its tail. */
+  cut: z.boolean().optional(),
 });
 export type DecodedLine = z.infer<typeof DecodedLine>;
 

@@ -22,6 +22,8 @@ export class ChunkScanner {
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private carryCut = false;
+  /** Whether the line just taken from the carry had lost its tail to the length cap. */
+  private lastCarryCut = false;
   private lineNo = 0;
   private readonly hits: number[] = [];
   /** Lines longer than MAX_LINE_BYTES, cut to that length. */
@@ -72,7 +74,7 @@ export class ChunkScanner {
       this.keep(chunk.subarray(0, nl), 0);
       const line = this.takeCarry();
       this.lineNo += 1;
-      if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length);
+      if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length, this.lastCarryCut);
       else this.assembler.skipped(1);
       p = nl + 1;
     }
@@ -124,7 +126,7 @@ export class ChunkScanner {
     if (this.carryBytes > 0) {
       const line = this.takeCarry();
       this.lineNo += 1;
-      if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length);
+      if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length, this.lastCarryCut);
       else this.assembler.skipped(1);
     }
     this.assembler.flush();
@@ -143,6 +145,7 @@ export class ChunkScanner {
 
   private takeCarry(): Buffer {
     const line = Buffer.concat(this.carry);
+    this.lastCarryCut = this.carryCut;
     if (this.carryCut) this.longLines += 1;
     this.carry = [];
     this.carryBytes = 0;
@@ -150,15 +153,17 @@ export class ChunkScanner {
     return line;
   }
 
-  private feed(buf: Buffer, start: number, end: number): void {
+  private feed(buf: Buffer, start: number, end: number, carriedCut = false): void {
     let stop = end;
+    let cut = carriedCut;
     if (stop - start > MAX_LINE_BYTES) {
       stop = start + MAX_LINE_BYTES;
+      cut = true;
       this.longLines += 1;
     }
     if (stop > start && buf[stop - 1] === 13) stop -= 1;
     const text = buf.toString('utf8', start, stop);
     const lineNo = this.lineNo;
-    decodeLine(text, this.ctx, (line) => this.assembler.push(line, lineNo, text));
+    decodeLine(text, this.ctx, (line) => this.assembler.push(cut ? { ...line, cut } : line, lineNo, text));
   }
 }

@@ -134,6 +134,12 @@ export const OomRecord = z.object({
     line: z.number().int().describe('1-based line where the report starts'),
   }),
   rawLines: z.array(z.string()).optional().describe('the report as logged (only with --raw)'),
+  cutLines: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('lines of this report longer than 64 KiB, of which only the first 64 KiB were read (absent when none)'),
 });
 export type OomRecord = z.infer<typeof OomRecord>;
 export type Trigger = z.infer<typeof Trigger>;
