@@ -49,6 +49,11 @@ const KILLER_TEXT: Record<AnalysisGroup['killers'][number], string> = {
   earlyoom: 'earlyoom',
 };
 
+/** Whether any kill came from a userspace killer: only then is "killed by" worth saying. */
+export function hasUserspaceKills(a: Analysis): boolean {
+  return a.groups.some((g) => g.killers.some((k) => k !== 'kernel'));
+}
+
 /** Who killed the group's victims, most kills first: `systemd-oomd (3) and the kernel OOM killer (1)`. */
 export function killedBy(g: AnalysisGroup): string {
   if (g.killers.length === 1) return KILLER_TEXT[g.killers[0]!];

@@ -4,7 +4,7 @@ import { groupsByIndex, killNumbers } from '../analyze/killLookup.js';
 import { timeText, timeTextSeconds } from '../analyze/timeText.js';
 import { formatKb } from '../render/killTable.js';
 import { killerOf, victimNameOf, type KillRecord } from '../schema/killRecord.js';
-import { VERDICT_TITLE, groupFacts, groupingLine, killedBy, summaryLine } from './headline.js';
+import { VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, killedBy, summaryLine } from './headline.js';
 import { htmlEscape as h } from './htmlEscape.js';
 import { svgConsumers } from './svgConsumers.js';
 import { svgRssChart } from './svgRssChart.js';
@@ -27,7 +27,8 @@ export function htmlReport(a: Analysis, records: KillRecord[]): string {
   if (a.groups.length > 0) {
     body.push(`<section id="overview"><h2>Kills over time</h2>${svgTimeline(a)}${legend()}</section>`);
     body.push('<section id="groups"><h2>Groups, worst first</h2>');
-    for (const g of a.groups) body.push(groupArticle(g, groupId.get(g)!, numbers));
+    const showKiller = hasUserspaceKills(a);
+    for (const g of a.groups) body.push(groupArticle(g, groupId.get(g)!, numbers, showKiller));
     body.push('</section>');
     body.push(killTable(a, records, numbers, groupOf, groupId));
   }
@@ -55,13 +56,13 @@ function legend(): string {
   return `<p class="legend">${items.join(' ')}</p>`;
 }
 
-function groupArticle(g: AnalysisGroup, id: string, numbers: Map<number, number>): string {
+function groupArticle(g: AnalysisGroup, id: string, numbers: Map<number, number>, showKiller: boolean): string {
   const chart = svgRssChart(g);
   const hasLimit = g.limitsKb.length > 0;
   const consumers = g.verdict === 'host-pressure' || (g.victimLargestShare !== null && g.victimLargestShare < 1) ? svgConsumers(g.largestConsumers) : null;
   const kills = g.members.map((m) => `<a href="#kill-${numbers.get(m.index)}">${numbers.get(m.index)}</a>`).join(' ');
   return `<article class="group" id="${id}" style="border-left-color:${VERDICT_COLOR[g.verdict]}">
-<h3><span class="badge" style="background:${VERDICT_COLOR[g.verdict]}">${VERDICT_TITLE[g.verdict]}</span> ${h(g.label)} <span class="muted">${h(groupFacts(g))} by ${h(killedBy(g))}, ${g.confidence} confidence</span></h3>
+<h3><span class="badge" style="background:${VERDICT_COLOR[g.verdict]}">${VERDICT_TITLE[g.verdict]}</span> ${h(g.label)} <span class="muted">${h(groupFacts(g))}${showKiller ? ` by ${h(killedBy(g))}` : ''}, ${g.confidence} confidence</span></h3>
 <p class="headline">${h(g.headline)}</p>
 <div class="cols"><div>
 <h4>What we saw</h4><ul>${g.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>

@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze/analysis.js';
 import { timeText } from '../analyze/timeText.js';
 import { formatKb } from '../render/killTable.js';
-import { VERDICT_TITLE, groupFacts, groupingLine, killedBy, summaryLine } from './headline.js';
+import { VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, killedBy, summaryLine } from './headline.js';
 import { markdownEscape as md } from './markdownEscape.js';
 
 /**
@@ -29,9 +29,10 @@ export function markdownReport(a: Analysis): string {
     ];
     out.push(`| ${cells.join(' | ')} |`);
   });
+  const showKiller = hasUserspaceKills(a);
   a.groups.forEach((g, i) => {
     out.push('', `### ${i + 1}. ${md(g.label)}: ${VERDICT_TITLE[g.verdict].toLowerCase()} (${g.confidence} confidence)`, '');
-    out.push(`**${md(g.headline)}** ${md(`(${groupFacts(g)}, killed by ${killedBy(g)})`)}`, '', '**What we saw**', '');
+    out.push(`**${md(g.headline)}** ${md(`(${groupFacts(g)}${showKiller ? `, killed by ${killedBy(g)}` : ''})`)}`, '', '**What we saw**', '');
     for (const e of g.evidence) out.push(`- ${md(e)}`);
     out.push('', '**Next steps**', '');
     for (const n of g.nextSteps) out.push(`- ${md(n)}`);

@@ -2,7 +2,7 @@ import type { Analysis } from '../analyze/analysis.js';
 import { sparkline } from '../analyze/sparkline.js';
 import { timeText } from '../analyze/timeText.js';
 import { terminalSafe } from '../render/terminalSafe.js';
-import { VERDICT_TITLE, groupFacts, groupingLine, killedBy, summaryLine } from './headline.js';
+import { VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, killedBy, summaryLine } from './headline.js';
 
 /**
  * `oomlens report` for a terminal: the headline, then each group worst first with its verdict,
@@ -15,11 +15,12 @@ export function terminalReport(a: Analysis): string {
   out.push(groupingLine(a));
   const t = a.timeline;
   if (t !== null && t.first !== t.last) out.push(`Timelines run from ${timeText(Date.parse(t.first))} to ${timeText(Date.parse(t.last))}.`);
+  const showKiller = hasUserspaceKills(a);
   for (const g of a.groups) {
     out.push('');
     out.push(`${VERDICT_TITLE[g.verdict]} (${g.confidence} confidence)  ${terminalSafe(g.label)}: ${terminalSafe(groupFacts(g))}`);
     out.push(`  ${terminalSafe(g.headline)}`);
-    out.push(`  Killed by ${killedBy(g)}.`);
+    if (showKiller) out.push(`  Killed by ${killedBy(g)}.`);
     if (g.timeline !== null && g.timeline.length > 1) out.push(`  kills |${sparkline(g.timeline)}|`);
     out.push('  What we saw:');
     for (const e of g.evidence) out.push(`    - ${terminalSafe(e)}`);
