@@ -9,7 +9,7 @@ describe('oomlens report', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toBe('21 kills of 7 processes on 5 hosts, 2025-03-09 21:12 UTC to 2025-03-11 13:42 UTC (1.7 d).');
+    expect(lines[0]).toBe('21 kills of 7 processes on 5 hosts (batch-1, db-2, ip-10-0-3-17, web-3, worker-5), 2025-03-09 21:12 UTC to 2025-03-11 13:42 UTC (1.7 d).');
     const titles = lines.filter((l) => /^(RECURRING|BURST|HOST PRESSURE|ONE-OFF) /.test(l));
     expect(titles).toEqual([
       'RECURRING (high confidence)  leaky-api: 8 kills on ip-10-0-3-17',
@@ -71,7 +71,7 @@ describe('oomlens report', () => {
     const partial = runCli(['report', 'fixtures/no-such-file.log', 'fixtures/verdict-one-off.log']);
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain('fixtures/no-such-file.log');
-    expect(partial.stdout).toMatch(/^1 kill of 1 process on 1 host/);
+    expect(partial.stdout).toMatch(/^1 kill of 1 process on batch-1, at 2025-03-10 23:30 UTC\./);
   });
 
   it('reads stdin and says so when there is nothing to report', () => {

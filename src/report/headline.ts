@@ -9,7 +9,12 @@ import { timeText } from '../analyze/timeText.js';
 export function summaryLine(a: Analysis): string {
   const s = a.summary;
   if (s.kills === 0) return s.withoutKill > 0 ? `No OOM kills; ${plural(s.withoutKill, 'OOM report')} ended without a kill.` : 'No OOM kills found.';
-  const hosts = s.hosts.length === 0 ? 'hosts the log does not name' : plural(s.hosts.length, 'host');
+  const hosts =
+    s.hosts.length === 0
+      ? 'hosts the log does not name'
+      : s.hosts.length === 1
+        ? s.hosts[0]!
+        : `${plural(s.hosts.length, 'host')}${s.hosts.length <= 5 ? ` (${s.hosts.join(', ')})` : ''}`;
   const span =
     s.first !== null && s.last !== null
       ? s.first === s.last
