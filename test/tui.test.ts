@@ -238,6 +238,12 @@ describe('oomlens tui', () => {
     expect(text).not.toContain('1 new');
     expect(text).toMatch(/x python3\s+5 burst/);
     expect(text).toMatch(/ 03-02 10:14:07 node-7/);
+    // Two more kills of the nginx container, 4 h apart: the one-off becomes a recurrence.
+    expect(text).toMatch(/x nginx\s+1 one-off/);
+    appendFileSync(log, readFileSync(join(ROOT, 'fixtures/tui-follow-nginx-again.log')));
+    text = await s.waitFor('16 kills');
+    expect(text).toContain('2 new');
+    expect(text).toMatch(/x\+nginx\s+3 recurring/);
   });
 
   it('shows control characters and escape sequences from the log as visible text', async () => {

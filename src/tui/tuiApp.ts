@@ -35,7 +35,6 @@ interface KeyPress {
   name?: string;
   full?: string;
   ctrl?: boolean;
-  shift?: boolean;
 }
 
 /**
