@@ -2,11 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLogText } from '../parsers/index.js';
-import { Analysis, type AnalysisGroup } from '../src/analyze/analysis.js';
+import { Analysis, GroupBy, type AnalysisGroup } from '../src/analyze/analysis.js';
 import { analyze } from '../src/analyze/analyze.js';
 import { durationText } from '../src/analyze/durationText.js';
+import { explainKill } from '../src/analyze/explainKill.js';
+import { Explanation } from '../src/analyze/explanation.js';
+import { groupsByIndex, killNumbers } from '../src/analyze/killLookup.js';
 import { sparkline } from '../src/analyze/sparkline.js';
 import type { OomRecord } from '../src/schema/oomRecord.js';
+import { corpusSamples } from './support/corpus.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -51,6 +55,17 @@ describe('verdicts, one fixture each', () => {
     const [g] = analyze(records('verdict-burst-crash-loop.log'), { by: 'comm' }).groups;
     expect(g).toMatchObject({ key: 'imgproc', verdict: 'burst', confidence: 'high', kills: 6, growthKbPerMin: null });
     expect(g!.headline).toMatch(/6 kills of imgproc within 1\.3 min/);
+  });
+
+  it('burst told apart: many copies alive at once is a fork storm, one at a time a crash loop', () => {
+    const [storm] = analyze(records('verdict-burst-fork-storm.log'), { by: 'comm' }).groups;
+    expect(storm).toMatchObject({ key: 'cc1plus', verdict: 'burst', kills: 7, globalShare: 1 });
+    expect(storm!.headline).toBe('Burst: 7 kills of cc1plus within 26 s, like a fork storm.');
+    expect(storm!.evidence).toContain('Up to 6 processes named cc1plus were in one task table: many copies at once, like a fork storm.');
+    expect(storm!.nextSteps[0]).toMatch(/^Find the parent that started so many cc1plus processes/);
+    const [loop] = analyze(records('verdict-burst-crash-loop.log'), { by: 'comm' }).groups;
+    expect(loop!.headline).toMatch(/like a crash loop\.$/);
+    expect(loop!.evidence).toContain('At most 1 process named imgproc in any task table, a new pid each kill: one instance restarting, like a crash loop.');
   });
 
   it('host pressure: global OOMs on one host killing different processes, each group even with one kill', () => {
@@ -138,6 +153,20 @@ describe('grouping views', () => {
     expect(g.evidence.join(' ')).toContain('at the same 512.0 MiB limit under other workloads');
     // Ranked after the real bursts and recurrences, before the one-offs.
     expect(a.groups.map((x) => x.key).indexOf(key)).toBe(1);
+  });
+});
+
+describe('the real-world corpus', () => {
+  const samples = corpusSamples();
+  it.skipIf(samples.length === 0)('every corpus log analyses into a valid Analysis in every view, and every kill explains', () => {
+    const recs = samples.flatMap((x) => parseLogText(x.text, { file: x.logPath }));
+    for (const by of GroupBy.options) {
+      const a = analyze(recs, { by });
+      Analysis.parse(a);
+      expect(a.groups.reduce((n, g) => n + g.kills, 0)).toBe(a.summary.kills);
+      const groupOf = groupsByIndex(a);
+      for (const [index, n] of killNumbers(recs)) Explanation.parse(explainKill(recs[index]!, { killNumber: n, totalKills: a.summary.kills, index, group: groupOf.get(index) ?? null }));
+    }
   });
 });
 

@@ -28,6 +28,8 @@ export interface GroupStats {
   victimLargest: { yes: number; known: number };
   triggeredByOther: { yes: number; known: number; comms: string[] };
   largestConsumers: Consumer[];
+  /** Most processes named like the (first) victim in one task table; null without tables. */
+  maxSameNameTasks: number | null;
   /** Wall-clock span of the group; uptime span when the log has no wall-clock times. */
   spanSec: number | null;
 }
@@ -89,6 +91,19 @@ export function groupStats(kills: KillFacts[]): GroupStats {
     victimLargest,
     triggeredByOther: { ...other, comms: byFrequency(other.comms) },
     largestConsumers: largestConsumers(kills),
+    maxSameNameTasks: maxSameName(kills),
     spanSec: firstMs !== null && lastMs !== null ? (lastMs - firstMs) / 1000 : recurrence.spanSec,
   };
+}
+
+function maxSameName(kills: KillFacts[]): number | null {
+  let max: number | null = null;
+  for (const k of kills) {
+    const tasks = k.kernel?.tasks;
+    if (!tasks) continue;
+    let n = 0;
+    for (const t of tasks) if (t.name === k.victimName) n += 1;
+    max = Math.max(max ?? 0, n);
+  }
+  return max;
 }

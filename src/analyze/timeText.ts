@@ -12,3 +12,8 @@ export function timeText(ms: number): string {
 export function timeTextSeconds(ms: number): string {
   return `${format(ms, 'yyyy-MM-dd HH:mm:ss', { in: UTC })} UTC`;
 }
+
+/** One end of a span: minute precision, or seconds when the other end is within the hour. */
+export function spanTimeText(ms: number, otherMs: number): string {
+  return Math.abs(ms - otherMs) < 3_600_000 ? timeTextSeconds(ms) : timeText(ms);
+}

@@ -5,7 +5,7 @@ import { durationText } from './durationText.js';
 import type { GroupStats } from './groupStats.js';
 import { userspaceEvidence, userspaceSteps } from './userspaceEvidence.js';
 import { BURST_GAP_SEC } from './recurrence.js';
-import { timeText } from './timeText.js';
+import { spanTimeText, timeText } from './timeText.js';
 
 /**
  * The verdict on one group, reasoned the way an SRE would: is it many kills in a moment (burst),
@@ -37,6 +37,8 @@ const SAWTOOTH_MIN_EVENTS = 3;
 const SAWTOOTH_MAX_CV = 0.35;
 const SAWTOOTH_MIN_SHARE = 0.8;
 const DAY = 86_400;
+/** This many processes of the victim's name in one task table make a burst a fork storm. */
+const FORK_STORM_COPIES = 3;
 
 /** Kills of one name at one limit: a recreated container of the same service looks like this. */
 export function memcgSignature(comm: string, limitKb: number | null): string {
@@ -65,18 +67,30 @@ function judgeKills(s: GroupStats, ctx: VerdictContext): Judgement {
     );
     const host = pressureEvidence(s, ctx);
     if (host) evidence.push(host);
+    // Many copies alive at once is a fork storm; one at a time, each with a new pid, a crash loop.
+    const copies = s.maxSameNameTasks;
+    const storm = copies !== null && copies >= FORK_STORM_COPIES;
+    if (copies !== null) {
+      evidence.push(
+        storm
+          ? `Up to ${copies} processes named ${s.comms[0]} were in one task table: many copies at once, like a fork storm.`
+          : `At most ${copies} process${copies === 1 ? '' : 'es'} named ${s.comms[0]} in any task table${newPidEachKill(s) ? ', a new pid each kill' : ''}: one instance restarting, like a crash loop.`,
+      );
+    }
+    const like = copies === null ? 'like a crash loop or a fork storm' : storm ? 'like a fork storm' : 'like a crash loop';
     return {
       verdict: 'burst',
       confidence: b.events >= 5 ? 'high' : 'medium',
-      headline: `Burst: ${b.events} kills of ${subject} within ${durationText(b.seconds)}, like a crash loop or a fork storm.`,
+      headline: `Burst: ${b.events} kills of ${subject} within ${durationText(b.seconds)}, ${like}.`,
       growthKbPerMin: null,
       evidence,
       nextSteps: [
-        `Find what restarted ${subject} so quickly: restart counts and exit reasons (systemctl status, kubectl describe pod, docker inspect).`,
-        'For a fork storm, count processes at the time (pids.max, ulimit -u, the task table of the kill) and find their parent.',
+        storm
+          ? `Find the parent that started so many ${subject} processes (the task tables list them; pstree or the job's logs) and cap it: fewer parallel jobs, pids.max, ulimit -u.`
+          : `Find what restarted ${subject} so quickly: restart counts and exit reasons (systemctl status, kubectl describe pod, docker inspect).`,
         s.memcg > 0
           ? `Check whether ${formatKb(s.limitKb)} is enough for ${subject} to start at all: its memory right after start-up against the limit.`
-          : 'Check the host memory at the time: per-process memory metrics around the burst.',
+          : `Check the host memory at the time: how much each ${subject} needs times how many ran at once, against the RAM.`,
       ],
     };
   }
@@ -208,7 +222,7 @@ function whatWeSaw(s: GroupStats, subject: string): string {
     s.firstMs !== null && s.lastMs !== null
       ? s.firstMs === s.lastMs
         ? ` at ${timeText(s.firstMs)}`
-        : ` between ${timeText(s.firstMs)} and ${timeText(s.lastMs)} (${durationText((s.lastMs - s.firstMs) / 1000)})`
+        : ` between ${spanTimeText(s.firstMs, s.lastMs)} and ${spanTimeText(s.lastMs, s.firstMs)} (${durationText((s.lastMs - s.firstMs) / 1000)})`
       : '';
   const events = s.recurrence.events !== s.kills.length ? ` in ${s.recurrence.events} OOM events` : '';
   return `${s.kills.length === 1 ? 'One kill' : `${s.kills.length} kills`} of ${subject}${events} on ${hosts}${when}.`;
@@ -263,7 +277,9 @@ function tableEvidence(s: GroupStats, withConsumers: boolean): string[] {
   const t = s.triggeredByOther;
   if (t.yes > 0) {
     const which = t.known === 1 ? 'The' : `In ${t.yes} of ${t.known} kills the`;
-    out.push(`${which} allocation that triggered the OOM came from another process (${list(t.comms)}).`);
+    // Another process of the victim's own name (a sibling worker) is named as such.
+    const who = t.comms.map((c) => (s.comms.includes(c) ? `another ${c}` : c));
+    out.push(`${which} allocation that triggered the OOM came from another process (${list(who)}).`);
   }
   if (withConsumers && s.largestConsumers.length > 0 && vl.yes < vl.known) out.push(`Largest consumers in the task tables (RSS, share of the table): ${consumerText(s.largestConsumers)}.`);
   return out;
@@ -277,6 +293,11 @@ function pressureEvidence(s: GroupStats, ctx: VerdictContext): string | null {
 
 export function consumerText(consumers: { name: string; rssKb: number | null; rssPages: number; share: number }[]): string {
   return consumers.map((c) => `${c.name} ${c.rssKb !== null ? formatKb(c.rssKb) : `${c.rssPages} pages`} (${Math.round(c.share * 100)}%)`).join(', ');
+}
+
+function newPidEachKill(s: GroupStats): boolean {
+  const pids = new Set(s.kills.map((k) => k.record.victim?.pid ?? null));
+  return !pids.has(null) && pids.size === s.kills.length;
 }
 
 function share(k: number, n: number): string {

@@ -1,6 +1,6 @@
 import type { Analysis, AnalysisGroup } from '../analyze/analysis.js';
 import { durationText } from '../analyze/durationText.js';
-import { timeText } from '../analyze/timeText.js';
+import { spanTimeText, timeText } from '../analyze/timeText.js';
 
 /**
  * The words every report format shares: the one-line summary of the input, what the grouping
@@ -19,7 +19,7 @@ export function summaryLine(a: Analysis): string {
     s.first !== null && s.last !== null
       ? s.first === s.last
         ? `, at ${timeText(Date.parse(s.first))}`
-        : `, ${timeText(Date.parse(s.first))} to ${timeText(Date.parse(s.last))} (${durationText((Date.parse(s.last) - Date.parse(s.first)) / 1000)})`
+        : `, ${spanTimeText(Date.parse(s.first), Date.parse(s.last))} to ${spanTimeText(Date.parse(s.last), Date.parse(s.first))} (${durationText((Date.parse(s.last) - Date.parse(s.first)) / 1000)})`
       : '';
   const without = s.withoutKill > 0 ? `; ${plural(s.withoutKill, 'more OOM report')} ended without a kill` : '';
   return `${plural(s.kills, 'kill')} of ${plural(s.processes, 'process', 'processes')} on ${hosts}${span}${without}.`;

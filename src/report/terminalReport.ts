@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze/analysis.js';
 import { sparkline } from '../analyze/sparkline.js';
-import { timeText } from '../analyze/timeText.js';
+import { spanTimeText } from '../analyze/timeText.js';
 import { terminalSafe } from '../render/terminalSafe.js';
 import { VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, killedBy, summaryLine } from './headline.js';
 
@@ -14,7 +14,10 @@ export function terminalReport(a: Analysis): string {
   if (a.groups.length === 0) return `${out.join('\n')}\n`;
   out.push(groupingLine(a));
   const t = a.timeline;
-  if (t !== null && t.first !== t.last) out.push(`Timelines run from ${timeText(Date.parse(t.first))} to ${timeText(Date.parse(t.last))}.`);
+  if (t !== null && t.first !== t.last) {
+    const [first, last] = [Date.parse(t.first), Date.parse(t.last)];
+    out.push(`Timelines run from ${spanTimeText(first, last)} to ${spanTimeText(last, first)}.`);
+  }
   const showKiller = hasUserspaceKills(a);
   for (const g of a.groups) {
     out.push('');
