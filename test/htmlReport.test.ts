@@ -82,6 +82,8 @@ describe('oomlens report --format html', () => {
     await detail.locator('summary').click();
     expect(await detail.textContent()).toContain('The victim was not the biggest task: java (pid 8810) held 5.8 GiB.');
     expect(await detail.locator('pre').textContent()).toContain('Out of memory: Killed process 3104 (node)');
+    // Long raw lines wrap instead of widening the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1100);
 
     await page.screenshot({ path: join(OUT, 'sample.png'), fullPage: true });
     await page.close();

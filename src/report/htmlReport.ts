@@ -128,6 +128,6 @@ svg text { font: 11px system-ui, sans-serif; fill: #344054; } svg .note { fill: 
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eaecf0; vertical-align: top; } td.num { text-align: right; white-space: nowrap; }
 tr.detail td { border-bottom: 1px solid #d0d5dd; padding-top: 0; } details summary { cursor: pointer; color: #475467; }
-pre { background: #f6f7f9; padding: 8px; overflow-x: auto; font-size: 12px; }
+pre { background: #f6f7f9; padding: 8px; font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 a { color: #175cd3; }
 `;
