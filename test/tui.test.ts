@@ -246,6 +246,13 @@ describe('oomlens tui', () => {
     expect(text).toMatch(/x\+nginx\s+3 recurring/);
   });
 
+  it('reads a log piped into stdin and takes the keys from the terminal', async () => {
+    screen = TmuxScreen.start(['sh', '-c', `cat ${FLEET} | node bin/oomlens.js tui`], { cwd: ROOT });
+    await screen.waitFor('13 kills, 5 processes, 4 hosts');
+    screen.keys('j');
+    await screen.waitFor('python3 (pid 7310) killed on worker-2');
+  });
+
   it('shows control characters and escape sequences from the log as visible text', async () => {
     const s = tui([HOSTILE]);
     let text = await s.waitFor('1 kill, 1 process, 1 host');

@@ -30,8 +30,10 @@ export const tuiCommand = {
       process.stderr.write('oomlens: tui needs a terminal on stdout; use `oomlens scan` or `report` in pipes\n');
       return EXIT.usage;
     }
-    const stdin = args.files.includes('-');
-    if (stdin && (args.follow || process.stdin.isTTY)) {
+    // A log piped in is read whether or not `-` is named (yargs drops a lone `-` from the list).
+    const piped = !process.stdin.isTTY;
+    if (piped && !args.files.includes('-')) args = { ...args, files: [...args.files, '-'] };
+    if (args.files.includes('-') && (args.follow || !piped)) {
       process.stderr.write(`oomlens: ${args.follow ? '--follow needs files, not stdin' : 'nothing is piped into stdin (-)'}\n`);
       return EXIT.usage;
     }
@@ -47,7 +49,7 @@ export const tuiCommand = {
           : 'no kernel log';
 
     // A log piped into stdin leaves the keyboard on the controlling terminal.
-    const input = stdin ? new ReadStream(openSync('/dev/tty', 'r')) : process.stdin;
+    const input = piped ? new ReadStream(openSync('/dev/tty', 'r')) : process.stdin;
     const app = new TuiApp({ by: args.by, live: follows.length > 0, source, input, output: process.stdout });
     const stop = new AbortController();
     void app.closed.then(() => stop.abort());
