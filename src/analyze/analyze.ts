@@ -77,7 +77,7 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
       last: s.lastMs !== null ? new Date(s.lastMs).toISOString() : null,
       medianIntervalSec: s.recurrence.medianIntervalSec,
       intervalCv: s.recurrence.intervalCv,
-      killsPerDay: s.spanSec !== null && s.spanSec >= 86_400 ? kills.length / (s.spanSec / 86_400) : null,
+      killsPerDay: s.killsPerDay,
       atLimitShare: s.atLimitShare,
       globalShare: s.globalShare,
       victimAnonRssKb: s.rss,

@@ -32,7 +32,11 @@ export interface GroupStats {
   maxSameNameTasks: number | null;
   /** Wall-clock span of the group; uptime span when the log has no wall-clock times. */
   spanSec: number | null;
+  /** Kills per day, only when the kills span at least a day (a shorter span would extrapolate). */
+  killsPerDay: number | null;
 }
+
+const DAY = 86_400;
 
 export function groupStats(kills: KillFacts[]): GroupStats {
   const rssValues: number[] = [];
@@ -70,6 +74,7 @@ export function groupStats(kills: KillFacts[]): GroupStats {
   const range = minMax(rssValues);
   const known = memcg + global;
   const recurrence = recurrenceOf(kills);
+  const spanSec = firstMs !== null && lastMs !== null ? (lastMs - firstMs) / 1000 : recurrence.spanSec;
   return {
     kills,
     recurrence,
@@ -92,7 +97,8 @@ export function groupStats(kills: KillFacts[]): GroupStats {
     triggeredByOther: { ...other, comms: byFrequency(other.comms) },
     largestConsumers: largestConsumers(kills),
     maxSameNameTasks: maxSameName(kills),
-    spanSec: firstMs !== null && lastMs !== null ? (lastMs - firstMs) / 1000 : recurrence.spanSec,
+    spanSec,
+    killsPerDay: spanSec !== null && spanSec >= DAY ? kills.length / (spanSec / DAY) : null,
   };
 }
 

@@ -161,6 +161,7 @@ function recurring(s: GroupStats, subject: string, evidence: string[]): Judgemen
       `Median ${durationText(median)} between kills on the same host${cv !== null ? `; the intervals vary by ${Math.round(cv * 100)}% (${cv <= SAWTOOTH_MAX_CV ? 'regular' : 'irregular'})` : ''}.`,
     );
   }
+  if (s.killsPerDay !== null) evidence.push(`About ${s.killsPerDay >= 10 ? Math.round(s.killsPerDay) : s.killsPerDay.toFixed(1)} kills a day over the ${durationText(s.spanSec!)} they span.`);
   const sawtooth =
     rec.events >= SAWTOOTH_MIN_EVENTS &&
     median !== null &&
