@@ -28,7 +28,7 @@ export interface VerdictContext {
   pressure: Map<string, PressureHost>;
   /** Memory-cgroup OOM events per victim name and limit (memcgSignature) over the whole input. */
   memcgEventsBySignature: Map<string, number>;
-  /** Wall-clock span of the whole input, for how much a single kill can be trusted to be one. */
+  /** Span of the whole input (wall clock, else uptime), for how much a single kill can be trusted to be one. */
   inputSpanSec: number | null;
 }
 
