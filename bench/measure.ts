@@ -10,6 +10,8 @@ export interface Run {
   wallMs: number;
   /** Peak resident set size of the whole process (all its threads), KiB; null without GNU time. */
   maxRssKb: number | null;
+  /** User + system CPU time of all its threads (on a busy machine it says more than the wall time); null without GNU time. */
+  cpuMs: number | null;
 }
 
 /**
@@ -18,16 +20,17 @@ export interface Run {
  */
 export function measure(argv: string[]): Run {
   const dir = mkdtempSync(join(tmpdir(), 'oomlens-bench-'));
-  const rssFile = join(dir, 'rss');
-  const timed = existsSync(GNU_TIME) ? [GNU_TIME, '-o', rssFile, '-f', '%M', ...argv] : argv;
+  const rssFile = join(dir, 'time');
+  const timed = existsSync(GNU_TIME) ? [GNU_TIME, '-o', rssFile, '-f', '%M %U %S', ...argv] : argv;
   const out = openSync(join(dir, 'stdout'), 'w');
   try {
     const start = performance.now();
     const r = spawnSync(timed[0]!, timed.slice(1), { stdio: ['ignore', out, 'pipe'] });
     const wallMs = performance.now() - start;
     if (r.status !== 0) throw new Error(`${argv.join(' ')} exited with ${r.status}: ${r.stderr.toString().trim()}`);
-    const maxRssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : null;
-    return { wallMs, maxRssKb };
+    if (!existsSync(rssFile)) return { wallMs, maxRssKb: null, cpuMs: null };
+    const [rss, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    return { wallMs, maxRssKb: rss!, cpuMs: (user! + sys!) * 1000 };
   } finally {
     closeSync(out);
     rmSync(dir, { recursive: true, force: true });

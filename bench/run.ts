@@ -40,11 +40,13 @@ const peak = (s: Scenario) => {
   return rss.includes(null) ? null : Math.max(...(rss as number[]));
 };
 console.log(`\nfile: ${log.path} (${sizeMb} MiB, ${log.truth.length} kills), ${rounds} rounds, page cache warm`);
-console.log(`${'scenario'.padEnd(28)}${'median'.padStart(10)}${'min'.padStart(10)}${'max'.padStart(10)}${'peak RSS'.padStart(14)}`);
+console.log(`${'scenario'.padEnd(28)}${'median'.padStart(10)}${'min'.padStart(10)}${'max'.padStart(10)}${'cpu (med)'.padStart(12)}${'peak RSS'.padStart(14)}`);
 for (const s of scenarios) {
   const ms = runs.get(s)!.map((r) => r.wallMs);
   const row = [median(ms), Math.min(...ms), Math.max(...ms)].map((v) => `${v.toFixed(0)} ms`.padStart(10)).join('');
-  console.log(`${s.name.padEnd(28)}${row}${mib(peak(s)).padStart(14)}`);
+  const cpu = runs.get(s)!.map((r) => r.cpuMs);
+  const cpuText = cpu.includes(null) ? 'n/a' : `${median(cpu as number[]).toFixed(0)} ms`;
+  console.log(`${s.name.padEnd(28)}${row}${cpuText.padStart(12)}${mib(peak(s)).padStart(14)}`);
 }
 const ratio = wall(scan) / wall(grep);
 console.log(`\nscan / grep: ${ratio.toFixed(2)}x (target <= 1.5x)   scan peak RSS: ${mib(peak(scan))} (target <= 100 MiB)`);

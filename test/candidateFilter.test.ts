@@ -5,7 +5,7 @@ import { classify } from '../parsers/kinds/classify.js';
 import { LINE_KINDS } from '../parsers/kinds/table.js';
 import { CANDIDATE_NEEDLES, CandidateFilter } from '../parsers/scan/candidateFilter.js';
 import { findCandidateLines } from '../parsers/scan/lineCandidates.js';
-import { NewlineCountingBuffer } from '../parsers/scan/newlineCounter.js';
+import { ScanKernel } from '../parsers/scan/scanKernel.js';
 
 const filter = new CandidateFilter();
 
@@ -80,9 +80,9 @@ describe('CandidateFilter.findAll', () => {
   });
 });
 
-/** The text in a buffer the line finder can count newlines in. */
-function countingBuffer(text: string): { buf: NewlineCountingBuffer; length: number } {
-  const buf = new NewlineCountingBuffer(1 << 16);
+/** The text in the memory of a scan kernel. */
+function countingBuffer(text: string): { buf: ScanKernel; length: number } {
+  const buf = new ScanKernel(CANDIDATE_NEEDLES, 1 << 16);
   return { buf, length: buf.bytes.write(text, 'latin1') };
 }
 

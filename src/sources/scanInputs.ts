@@ -2,11 +2,8 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { TZDate } from '@date-fns/tz';
-import type { Argv } from 'yargs';
-import { createLogParser, type DecodeOptions } from '../../parsers/index.js';
+import type { DecodeOptions, LogParserOptions } from '../../parsers/index.js';
 import type { ChunkScanner } from '../../parsers/scan/chunkScanner.js';
-import { recordFilter } from '../filters/recordFilter.js';
-import { parseInstant, parseTimeSpec } from '../filters/timeSpec.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import { runLogCommand } from './commandInput.js';
 import { expandInputs } from './expandInputs.js';
@@ -15,105 +12,15 @@ import { scanPrefiltered } from './prefilteredScan.js';
 import { PrefilterPool, type PooledFile } from './prefilterPool.js';
 import { inspectFile, openFileStream, type FileInput } from './readInput.js';
 import { ScanProgress } from './scanProgress.js';
+import { readScanSettings, type InputArgs, type ScanSettings } from './inputOptions.js';
 import { findSystemLog, type CommandSource } from './systemLog.js';
 
 export type { InputProblem } from './inputProblem.js';
-
-/**
- * The inputs every batch command (`scan`, `report`, `explain`, `tui`) reads, how to read their
- * times, and which records to keep: one definition of the options so that they stay the same
- * everywhere. Values are checked when the command line is parsed (a bad one is a usage error).
- */
-export interface InputArgs {
-  /** Files, directories, globs, `-` for stdin; none: the system's own kernel log. */
-  files: string[];
-  raw?: boolean;
-  /** `--since` / `--until`: ISO 8601 or a span back from now (`24h`). */
-  since?: string;
-  until?: string;
-  host?: string[];
-  comm?: string[];
-  cgroup?: string[];
-  year?: number;
-  tz?: string;
-  'boot-time'?: string;
-  quiet?: boolean;
-  threads?: number;
-}
-
-export function inputOptions<T>(y: Argv<T>) {
-  return y
-    .positional('files', {
-      type: 'string',
-      array: true,
-      default: [] as string[],
-      describe: 'log files, directories, globs (`-`: stdin; none: this system’s kernel log)',
-    })
-    .option('raw', { type: 'boolean', default: false, describe: 'keep each report’s raw lines in the records' })
-    .option('since', { type: 'string', describe: 'only kills at or after this time (ISO 8601, or 30m / 24h / 7d ago)' })
-    .option('until', { type: 'string', describe: 'only kills at or before this time (same forms)' })
-    .option('host', { type: 'string', array: true, describe: 'only kills on hosts matching this glob (repeatable)' })
-    .option('comm', { type: 'string', array: true, describe: 'only kills of processes whose name matches this glob' })
-    .option('cgroup', { type: 'string', array: true, describe: 'only kills in cgroups matching this glob (* spans /)' })
-    .option('year', { type: 'number', describe: 'year of the first line of syslog stamps (default: from the file’s date)' })
-    .option('tz', { type: 'string', describe: 'IANA zone of stamps without an offset (default: the local zone)' })
-    .option('boot-time', { type: 'string', describe: 'when the host booted (ISO 8601): turns dmesg uptimes into times' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress line and no note on stderr' })
-    .option('threads', { type: 'number', describe: 'threads that prefilter big plain files, the main one included (default: CPUs, up to 4; 1: none)' })
-    .check((argv) => {
-      try {
-        readScanSettings(argv as unknown as InputArgs, new Date());
-        return true;
-      } catch (err) {
-        return (err as Error).message;
-      }
-    });
-}
+export { inputOptions, type InputArgs } from './inputOptions.js';
 
 /** Plain files at least this big (together) are prefiltered on other threads by default. */
 const POOL_MIN_BYTES = 32 << 20;
 const MAX_THREADS = 4;
-
-interface ScanSettings {
-  decode: { year: number | null; tz: string | null; bootTimeMs: number | null };
-  filter: ((record: KillRecord) => boolean) | null;
-  threads: number | null;
-}
-
-/** Reads and checks the option values; throws an Error that names the option at fault. */
-function readScanSettings(args: InputArgs, now: Date): ScanSettings {
-  const tz = args.tz ?? null;
-  if (tz !== null) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    } catch {
-      throw new Error(`--tz: '${tz}' is not an IANA time zone (e.g. Europe/Berlin, UTC)`);
-    }
-  }
-  const time = (name: string, value: string | undefined) => {
-    if (value === undefined) return null;
-    try {
-      return parseTimeSpec(value, now, tz);
-    } catch (err) {
-      throw new Error(`--${name}: ${(err as Error).message}`);
-    }
-  };
-  const year = args.year ?? null;
-  if (year !== null && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new Error(`--year: '${year}' is not a year`);
-  const threads = args.threads ?? null;
-  if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads: '${threads}' is not a count of threads (1 or more)`);
-  const bootTime = args['boot-time'];
-  const bootTimeMs = bootTime === undefined ? null : parseInstant(bootTime, tz);
-  if (bootTime !== undefined && bootTimeMs === null) throw new Error(`--boot-time: '${bootTime}' is not a time: give when the host booted, ISO 8601 or @epoch-seconds`);
-  const filter = recordFilter({
-    sinceMs: time('since', args.since),
-    untilMs: time('until', args.until),
-    hosts: args.host,
-    comms: args.comm,
-    cgroups: args.cgroup,
-  });
-  return { decode: { year, tz, bootTimeMs }, filter, threads };
-}
 
 /** One input, ready to read. */
 type Source = { kind: 'file'; file: FileInput } | { kind: 'stdin' } | { kind: 'command'; command: CommandSource };
@@ -137,6 +44,8 @@ export async function scanTimeline(
   const pool = threads > 1 && plain.length > 0 ? new PrefilterPool(threads - 1) : null;
   // Queue every big file at once, so that the threads run ahead across file boundaries.
   const pooled = new Map<FileInput, PooledFile>(pool ? plain.map((f) => [f, pool.file(f.path, f.size)]) : []);
+  // Speed: the parser (and zod under it) loads only now, while the threads start on the files.
+  const { createLogParser } = await import('../../parsers/index.js');
   const knownBytes = sources.reduce((n, s) => n + (s.kind === 'file' ? s.file.size : 0), 0);
   const progress = new ScanProgress(knownBytes, process.stderr, !args.quiet);
   const deliver = async (record: KillRecord) => {
@@ -148,7 +57,7 @@ export async function scanTimeline(
     for (const source of sources) {
       const label = source.kind === 'file' ? source.file.path : source.kind === 'stdin' ? '-' : source.command.label;
       try {
-        const problem = await scanSource(source, { args, settings, pooled, progress, deliver });
+        const problem = await scanSource(source, { args, settings, pooled, progress, deliver, createLogParser });
         if (problem) problems.push({ input: label, message: problem });
       } catch (err) {
         problems.push(problemFrom(label, err));
@@ -204,6 +113,7 @@ interface ScanContext {
   pooled: Map<FileInput, PooledFile>;
   progress: ScanProgress;
   deliver: (record: KillRecord) => Promise<void>;
+  createLogParser: (options: LogParserOptions) => ChunkScanner;
 }
 
 /** Scans one input; resolves to a problem found once it ended (a refusing command), if any. */
@@ -214,7 +124,7 @@ async function scanSource(source: Source, ctx: ScanContext): Promise<string | nu
   // A year-less stamp's year comes from when the input's newest line was written.
   const newestMs = file?.newestMs ?? Date.now();
   const bootTimeMs = ctx.settings.decode.bootTimeMs ?? command?.bootTimeMs ?? null;
-  const parser = createLogParser({
+  const parser = ctx.createLogParser({
     file: file?.path ?? null,
     keepRaw: ctx.args.raw ?? false,
     decode: decodeOptions(newestMs, ctx.settings.decode.year, ctx.settings.decode.tz, bootTimeMs),

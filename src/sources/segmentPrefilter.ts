@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { findCandidateLines } from '../../parsers/scan/lineCandidates.js';
-import { NewlineCountingBuffer } from '../../parsers/scan/newlineCounter.js';
+import { CANDIDATE_NEEDLES } from '../../parsers/scan/candidateFilter.js';
+import { ScanKernel } from '../../parsers/scan/scanKernel.js';
 
 /** What a prefilter found in one segment of a file: whole lines only. */
 export interface SegmentResult {
@@ -24,8 +25,8 @@ const READ_BYTES = 1 << 20;
  * reused buffer: memory stays flat whatever the file size.
  */
 export class SegmentPrefilter {
-  private readonly area = new NewlineCountingBuffer(READ_BYTES);
-  private readonly buf = this.area.bytes;
+  private readonly kernel = new ScanKernel(CANDIDATE_NEEDLES, READ_BYTES);
+  private readonly buf = this.kernel.bytes;
   private readonly hits: number[] = [];
 
   run(fd: number, size: number, from: number, to: number): SegmentResult {
@@ -43,7 +44,7 @@ export class SegmentPrefilter {
       const before = found.starts.length;
       if (cut === 0) {
         // A line longer than the buffer: its first part decides, the rest is passed over.
-        findCandidateLines(this.area, 0, n, lines, found, this.hits);
+        findCandidateLines(this.kernel, 0, n, lines, found, this.hits);
         const nl = this.newlineFrom(fd, size, pos + n);
         for (let k = before; k < found.starts.length; k++) found.starts[k]! += pos;
         if (nl < 0) {
@@ -55,7 +56,7 @@ export class SegmentPrefilter {
         }
         continue;
       }
-      lines += findCandidateLines(this.area, 0, cut, lines, found, this.hits);
+      lines += findCandidateLines(this.kernel, 0, cut, lines, found, this.hits);
       for (let k = before; k < found.starts.length; k++) found.starts[k]! += pos;
       pos += cut;
     }

@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { KILL_TABLE_HEADER, formatTable, killTableRow } from '../../render/killTable.js';
 import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
@@ -19,14 +18,21 @@ export const scanCommand = {
       .option('fail-on-kill', { type: 'boolean', default: false, describe: 'exit 3 when any kill was found' }),
   handler: async (args: ScanArgs): Promise<number> => {
     let kills = 0;
-    const rows: string[][] = [KILL_TABLE_HEADER];
+    // Loaded at the first record: --json never needs it, and the scan's threads start sooner.
+    const loaded: { table?: typeof import('../../render/killTable.js') } = {};
+    const rows: string[][] = [];
     const { problems } = await scanTimeline(args, async (record) => {
       if (record.type !== 'oom-without-kill') kills += 1;
-      if (args.json) await writeOut(`${JSON.stringify(record)}\n`);
-      else rows.push(killTableRow(record));
+      if (args.json) {
+        await writeOut(`${JSON.stringify(record)}\n`);
+      } else {
+        loaded.table ??= await import('../../render/killTable.js');
+        rows.push(loaded.table.killTableRow(record));
+      }
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
-    if (!args.json) await writeOut(rows.length > 1 ? formatTable(rows) : 'no OOM kills found\n');
+    const { table } = loaded;
+    if (!args.json) await writeOut(table ? table.formatTable([table.KILL_TABLE_HEADER, ...rows]) : 'no OOM kills found\n');
     // A kill found is the alarm a cron check waits for: it wins over an unreadable input.
     if (args['fail-on-kill'] && kills > 0) return EXIT.killFound;
     return problems.length > 0 ? EXIT.inputError : EXIT.ok;

@@ -1,0 +1,96 @@
+import type { Argv } from 'yargs';
+import { recordFilter } from '../filters/recordFilter.js';
+import { parseInstant, parseTimeSpec } from '../filters/timeSpec.js';
+import type { KillRecord } from '../schema/killRecord.js';
+
+/**
+ * The inputs every batch command (`scan`, `report`, `explain`, `tui`) reads, how to read their
+ * times, and which records to keep: one definition of the options so that they stay the same
+ * everywhere. Values are checked when the command line is parsed (a bad one is a usage error).
+ */
+export interface InputArgs {
+  /** Files, directories, globs, `-` for stdin; none: the system's own kernel log. */
+  files: string[];
+  raw?: boolean;
+  /** `--since` / `--until`: ISO 8601 or a span back from now (`24h`). */
+  since?: string;
+  until?: string;
+  host?: string[];
+  comm?: string[];
+  cgroup?: string[];
+  year?: number;
+  tz?: string;
+  'boot-time'?: string;
+  quiet?: boolean;
+  threads?: number;
+}
+
+export function inputOptions<T>(y: Argv<T>) {
+  return y
+    .positional('files', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'log files, directories, globs (`-`: stdin; none: this system’s kernel log)',
+    })
+    .option('raw', { type: 'boolean', default: false, describe: 'keep each report’s raw lines in the records' })
+    .option('since', { type: 'string', describe: 'only kills at or after this time (ISO 8601, or 30m / 24h / 7d ago)' })
+    .option('until', { type: 'string', describe: 'only kills at or before this time (same forms)' })
+    .option('host', { type: 'string', array: true, describe: 'only kills on hosts matching this glob (repeatable)' })
+    .option('comm', { type: 'string', array: true, describe: 'only kills of processes whose name matches this glob' })
+    .option('cgroup', { type: 'string', array: true, describe: 'only kills in cgroups matching this glob (* spans /)' })
+    .option('year', { type: 'number', describe: 'year of the first line of syslog stamps (default: from the file’s date)' })
+    .option('tz', { type: 'string', describe: 'IANA zone of stamps without an offset (default: the local zone)' })
+    .option('boot-time', { type: 'string', describe: 'when the host booted (ISO 8601): turns dmesg uptimes into times' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress line and no note on stderr' })
+    .option('threads', { type: 'number', describe: 'threads that prefilter big plain files, the main one included (default: CPUs, up to 4; 1: none)' })
+    .check((argv) => {
+      try {
+        readScanSettings(argv as unknown as InputArgs, new Date());
+        return true;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    });
+}
+
+export interface ScanSettings {
+  decode: { year: number | null; tz: string | null; bootTimeMs: number | null };
+  filter: ((record: KillRecord) => boolean) | null;
+  threads: number | null;
+}
+
+/** Reads and checks the option values; throws an Error that names the option at fault. */
+export function readScanSettings(args: InputArgs, now: Date): ScanSettings {
+  const tz = args.tz ?? null;
+  if (tz !== null) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    } catch {
+      throw new Error(`--tz: '${tz}' is not an IANA time zone (e.g. Europe/Berlin, UTC)`);
+    }
+  }
+  const time = (name: string, value: string | undefined) => {
+    if (value === undefined) return null;
+    try {
+      return parseTimeSpec(value, now, tz);
+    } catch (err) {
+      throw new Error(`--${name}: ${(err as Error).message}`);
+    }
+  };
+  const year = args.year ?? null;
+  if (year !== null && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new Error(`--year: '${year}' is not a year`);
+  const threads = args.threads ?? null;
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads: '${threads}' is not a count of threads (1 or more)`);
+  const bootTime = args['boot-time'];
+  const bootTimeMs = bootTime === undefined ? null : parseInstant(bootTime, tz);
+  if (bootTime !== undefined && bootTimeMs === null) throw new Error(`--boot-time: '${bootTime}' is not a time: give when the host booted, ISO 8601 or @epoch-seconds`);
+  const filter = recordFilter({
+    sinceMs: time('since', args.since),
+    untilMs: time('until', args.until),
+    hosts: args.host,
+    comms: args.comm,
+    cgroups: args.cgroup,
+  });
+  return { decode: { year, tz, bootTimeMs }, filter, threads };
+}
