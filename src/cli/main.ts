@@ -9,7 +9,8 @@ import { EXIT } from './exitCodes.js';
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let usageError: string | null = null;
-  const cli = yargs(argv)
+  // yargs drops a lone `-` from positionals; /dev/stdin names the same input and survives.
+  const cli = yargs(argv.map((a) => (a === '-' ? '/dev/stdin' : a)))
     .scriptName('oomlens')
     .usage('$0 <command> [options]\n\nInvestigate Linux OOM kills in kernel logs.')
     .strict()

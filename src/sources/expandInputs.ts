@@ -15,7 +15,7 @@ const STDIN = '\0stdin';
 const BINARY_LOGS = /(?:\.journal~?|^(?:wtmp|btmp|lastlog|faillog)(?:[.-].*)?)$/;
 
 /**
- * Turns FILE arguments into the inputs to read, in order: `-` is stdin, a directory is every
+ * Turns FILE arguments into the inputs to read, in order: `-` (or /dev/stdin) is stdin, a directory is every
  * log file under it (recursively, dot files and binary logs left out), a pattern that names no
  * file is a glob (`*`, `?`, `[...]`, `**`). Rotation sets are put oldest first
  * (`rotationOrder`); a file named twice is read once. What cannot be found is a problem.
@@ -28,7 +28,7 @@ export async function expandInputs(args: readonly string[]): Promise<{ inputs: I
     for (const p of paths) if (!seen.has(p)) entries.push(p), seen.add(p);
   };
   for (const arg of args) {
-    if (arg === '-') {
+    if (arg === '-' || arg === '/dev/stdin') {
       add([STDIN]);
       continue;
     }

@@ -36,9 +36,10 @@ export function inputOptions<T>(y: Argv<T>) {
     .option('raw', { type: 'boolean', default: false, describe: 'keep each report’s raw lines in the records' })
     .option('since', { type: 'string', describe: 'only kills at or after this time (ISO 8601, or 30m / 24h / 7d ago)' })
     .option('until', { type: 'string', describe: 'only kills at or before this time (same forms)' })
-    .option('host', { type: 'string', array: true, describe: 'only kills on hosts matching this glob (repeatable)' })
-    .option('comm', { type: 'string', array: true, describe: 'only kills of processes whose name matches this glob' })
-    .option('cgroup', { type: 'string', array: true, describe: 'only kills in cgroups matching this glob (* spans /)' })
+    // nargs 1: `--host web-* kern.log` must leave kern.log a file.
+    .option('host', { type: 'string', array: true, nargs: 1, describe: 'only kills on hosts matching this glob (repeatable)' })
+    .option('comm', { type: 'string', array: true, nargs: 1, describe: 'only kills of processes whose name matches this glob' })
+    .option('cgroup', { type: 'string', array: true, nargs: 1, describe: 'only kills in cgroups matching this glob (* spans /)' })
     .option('year', { type: 'number', describe: 'year of the first line of syslog stamps (default: from the file’s date)' })
     .option('tz', { type: 'string', describe: 'IANA zone of stamps without an offset (default: the local zone)' })
     .option('boot-time', { type: 'string', describe: 'when the host booted (ISO 8601): turns dmesg uptimes into times' })

@@ -14,6 +14,8 @@ export interface FileInput {
   /** When the newest line was written: the gzip header's mtime, else the file's. */
   newestMs: number;
   compression: Compression;
+  /** False for a pipe or a device (`<(zcat ...)`): no size, no peeking, read as a stream. */
+  regular: boolean;
 }
 
 /** Opens the file once to learn its size, age and format (and that it can be read). */
@@ -22,11 +24,13 @@ export async function inspectFile(path: string): Promise<FileInput> {
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // Peeking at a pipe would eat its first bytes.
+    if (!info.isFile()) return { path, size: 0, newestMs: Date.now(), compression: { kind: 'none' }, regular: false };
     const head = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
     const compression = sniffCompression(head.subarray(0, bytesRead));
     const newestMs = compression.kind === 'gzip' && compression.mtimeMs !== null ? compression.mtimeMs : info.mtimeMs;
-    return { path, size: info.size, newestMs, compression };
+    return { path, size: info.size, newestMs, compression, regular: true };
   } finally {
     await handle.close();
   }

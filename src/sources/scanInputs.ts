@@ -38,7 +38,7 @@ export async function scanTimeline(
   const settings = readScanSettings(args, new Date());
   const problems: InputProblem[] = [];
   const sources = await findSources(args, problems);
-  const plain = sources.flatMap((s) => (s.kind === 'file' && s.file.compression.kind === 'none' ? [s.file] : []));
+  const plain = sources.flatMap((s) => (s.kind === 'file' && s.file.regular && s.file.compression.kind === 'none' ? [s.file] : []));
   const plainBytes = plain.reduce((n, f) => n + f.size, 0);
   const threads = settings.threads ?? (plainBytes >= POOL_MIN_BYTES ? Math.min(MAX_THREADS, availableParallelism()) : 1);
   const pool = threads > 1 && plain.length > 0 ? new PrefilterPool(threads - 1) : null;
