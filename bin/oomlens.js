@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The executable: everything lives in the compiled CLI (npm install builds it via `prepare`).
-import { main } from '../dist/src/cli/main.js';
+import { main, reportCrash } from '../dist/src/cli/main.js';
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`oomlens: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
+    process.exitCode = reportCrash(err, argv);
   },
 );

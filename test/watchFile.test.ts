@@ -188,7 +188,7 @@ describe('watch FILE', () => {
     writeFileSync(log, '');
     const unwritable = new CliProcess(['watch', log, '--state', join(dir, 'no-such-dir', 'state.json')]);
     expect((await unwritable.exited).code).toBe(1);
-    expect(unwritable.stderr).toMatch(/oomlens: cannot write state file .*no-such-dir\/state\.json: ENOENT\n$/);
+    expect(unwritable.stderr).toMatch(/oomlens: cannot write state file .*no-such-dir\/state\.json: no such file or directory \(ENOENT\)\n$/);
     const foreign = join(dir, 'foreign.json');
     writeFileSync(foreign, '{"version":2}');
     const wrong = new CliProcess(['watch', log, '--state', foreign]);

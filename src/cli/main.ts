@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { COMMANDS } from './commands/index.js';
+import { terminalSafe } from '../render/terminalSafe.js';
 import { EXIT } from './exitCodes.js';
 
 /**
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version()
+    .option('debug', { type: 'boolean', global: true, describe: 'on an unexpected error, print its stack trace' })
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
@@ -42,4 +44,15 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   return code;
+}
+
+/**
+ * What the user sees of an unexpected error (a bug, not a bad input): one line and exit 2, or
+ * with `--debug` the stack trace to put in a bug report.
+ */
+export function reportCrash(err: unknown, argv: readonly string[]): number {
+  const debug = argv.includes('--debug');
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(debug && err instanceof Error && err.stack ? `${err.stack}\n` : `oomlens: ${terminalSafe(message)} (--debug shows where)\n`);
+  return EXIT.usage;
 }

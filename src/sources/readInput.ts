@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SNIFF_BYTES, sniffCompression, type Compression } from './compression.js';
@@ -24,6 +24,10 @@ export async function inspectFile(path: string): Promise<FileInput> {
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // A device never ends (/dev/zero, /dev/kmsg): only /dev/null, an empty input, is read.
+    if ((info.isCharacterDevice() || info.isBlockDevice()) && info.rdev !== (await stat('/dev/null')).rdev) {
+      throw new Error('is a device, not a log file (for /dev/kmsg use `oomlens watch --kmsg`)');
+    }
     // Peeking at a pipe would eat its first bytes.
     if (!info.isFile()) return { path, size: 0, newestMs: Date.now(), compression: { kind: 'none' }, regular: false };
     const head = Buffer.alloc(SNIFF_BYTES);

@@ -1,6 +1,7 @@
 import { watch } from 'chokidar';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { problemFrom } from '../sources/inputProblem.js';
 import { countLines, pause, SourceError, type Deliver, type LineSource, type ProblemSink } from './lineSource.js';
 import { endsWith, findRotated } from './rotatedFile.js';
 import type { FilePosition } from './watchState.js';
@@ -47,13 +48,19 @@ export class FileTail implements LineSource {
 
   async run(deliver: Deliver): Promise<void> {
     this.deliver = deliver;
+    try {
+      await this.openAtStart();
+    } catch (err) {
+      await this.cur?.handle.close();
+      this.cur = null;
+      const p = problemFrom(this.path, err);
+      throw new SourceError(`cannot follow ${p.input}: ${p.message}`);
+    }
+    // Watched once the file could be opened: an unreadable one is one line, not two.
     const watcher = watch(this.path, { ignoreInitial: true, persistent: true });
     watcher.on('all', () => this.poke());
     watcher.on('error', (err) => this.report(`watching ${this.path}: ${(err as Error).message}`));
     try {
-      await this.openAtStart().catch((err: NodeJS.ErrnoException) => {
-        throw new SourceError(`cannot read ${this.path}: ${err.code ?? err.message}`);
-      });
       while (!this.abort.signal.aborted) {
         let moved = false;
         try {
@@ -161,6 +168,9 @@ export class FileTail implements LineSource {
   }
 
   private async openFile(st: Stats): Promise<OpenFile> {
+    // A directory or a device has no lines to follow by offset (for /dev/kmsg there is --kmsg).
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new Error('is not a regular file (for /dev/kmsg use --kmsg, for a FIFO --kmsg-path)');
     const handle = await open(this.path, 'r');
     const real = await handle.stat().catch(() => st);
     this.lastProblem = '';

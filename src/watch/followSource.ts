@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { errnoText } from '../render/errnoText.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import { FileTail } from './fileTail.js';
 import { JournalTail } from './journalTail.js';
@@ -96,7 +97,7 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
       savedOnce = true;
       saveTrouble = null;
     } catch (err) {
-      const message = `cannot write state file ${statePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+      const message = `cannot write state file ${statePath}: ${errnoText(err)}`;
       if (!savedOnce) throw new StateFileError((saveTrouble = message));
       if (message !== saveTrouble) problem(message);
       saveTrouble = message;

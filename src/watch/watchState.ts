@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { z } from 'zod';
+import { errnoText } from '../render/errnoText.js';
 
 /** Where a followed file was read up to: enough to find the same bytes again after a rotation. */
 export const FilePosition = z.object({
@@ -59,10 +60,12 @@ export class StateFileError extends Error {}
 export async function loadState(path: string): Promise<WatchState | null> {
   let text: string;
   try {
+    // Not a device or a directory: reading /dev/zero never ends, and saving renames over the path.
+    if (!(await stat(path)).isFile()) throw new Error('not a regular file');
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StateFileError(`cannot read state file ${path}: ${(err as Error).message}`);
+    throw new StateFileError(`cannot read state file ${path}: ${errnoText(err)}`);
   }
   let json: unknown;
   try {
@@ -80,14 +83,15 @@ export async function saveState(path: string, state: WatchState): Promise<void> 
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(tmp, 'w', 0o600);
   try {
-    await handle.writeFile(`${JSON.stringify(state)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(`${JSON.stringify(state)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, path);
   } catch (err) {
+    // A full disk must not fill up with half-written copies, one per save.
     await unlink(tmp).catch(() => undefined);
     throw err;
   }

@@ -5,6 +5,7 @@ import { explainKill } from '../../analyze/explainKill.js';
 import { groupsByIndex, killNumbers } from '../../analyze/killLookup.js';
 import { explainTerminal } from '../../report/explainTerminal.js';
 import type { KillRecord } from '../../schema/killRecord.js';
+import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
@@ -31,7 +32,7 @@ export const explainCommand = {
     const { problems } = await scanTimeline(args, (record) => {
       records.push(record);
     });
-    for (const p of problems) process.stderr.write(`oomlens: ${p.input}: ${p.message}\n`);
+    for (const p of problems) process.stderr.write(formatProblem(p));
     const numbers = killNumbers(records);
     if (numbers.size === 0) {
       await writeOut('no OOM kills found\n');

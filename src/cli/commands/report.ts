@@ -5,6 +5,7 @@ import { htmlReport } from '../../report/htmlReport.js';
 import { markdownReport } from '../../report/markdownReport.js';
 import { terminalReport } from '../../report/terminalReport.js';
 import type { KillRecord } from '../../schema/killRecord.js';
+import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
@@ -28,7 +29,7 @@ export const reportCommand = {
     const { problems } = await scanTimeline(args, (record) => {
       records.push(record);
     });
-    for (const p of problems) process.stderr.write(`oomlens: ${p.input}: ${p.message}\n`);
+    for (const p of problems) process.stderr.write(formatProblem(p));
     const analysis = analyze(records, { by: args.by });
     const text =
       args.format === 'json'
