@@ -9,7 +9,6 @@ import { EXIT } from './exitCodes.js';
  */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  let usageError: string | null = null;
   // yargs drops a lone `-` from positionals; /dev/stdin names the same input and survives.
   const cli = yargs(argv.map((a) => (a === '-' ? '/dev/stdin' : a)))
     .scriptName('oomlens')
@@ -24,8 +23,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('debug', { type: 'boolean', global: true, describe: 'on an unexpected error, print its stack trace' })
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      // A handler's own error comes without a message; anything else is a usage error, and
+      // throwing stops yargs from running the command anyway (with a bad flag's value as FILE).
+      if (msg === null && err) throw err;
+      throw new UsageError(msg ?? String(err));
     });
   // Only the command named on the line is loaded; help, completion and typos load them all.
   const named = argv.find((a) => !a.startsWith('-'));
@@ -38,13 +39,17 @@ export async function main(argv: string[]): Promise<number> {
       },
     } as never);
   }
-  await cli.parseAsync();
-  if (usageError !== null) {
-    process.stderr.write(`oomlens: ${usageError}\nTry 'oomlens --help'.\n`);
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`oomlens: ${terminalSafe(err.message)}\nTry 'oomlens --help'.\n`);
     return EXIT.usage;
   }
   return code;
 }
+
+class UsageError extends Error {}
 
 /**
  * What the user sees of an unexpected error (a bug, not a bad input): one line and exit 2, or
