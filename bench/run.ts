@@ -55,7 +55,8 @@ console.log(await checkKills(log));
 
 /** Runs the scan once more, keeping its output, and compares its kills with the generator's list. */
 async function checkKills(bench: BenchLog): Promise<string> {
-  const child = spawn(process.execPath, scan.argv(bench.path).slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, ...args] = scan.argv(bench.path);
+  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const found = new Map<string, number>();
   for await (const line of createInterface({ input: child.stdout })) {
     const r = JSON.parse(line) as { type: string; host: string | null; victim: { pid: number; comm: string } | null; source: { line: number } };

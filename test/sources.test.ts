@@ -10,6 +10,7 @@ import type { KillRecord } from '../src/schema/killRecord.js';
 import { runLogCommand } from '../src/sources/commandInput.js';
 import { sniffCompression } from '../src/sources/compression.js';
 import { expandInputs } from '../src/sources/expandInputs.js';
+import { HeapPacer } from '../src/sources/heapPacer.js';
 import { rotationOrder } from '../src/sources/rotationOrder.js';
 import { scanTimeline } from '../src/sources/scanInputs.js';
 import { ScanProgress } from '../src/sources/scanProgress.js';
@@ -261,5 +262,21 @@ describe('ScanProgress', () => {
     p.kill();
     const started = Date.now();
     expect(p.line(started + 1000)).toMatch(/^scanned 250\/1000 MB {2}\d+ MB\/s {2}1 kill {2}ETA 0:0\d$/);
+  });
+});
+
+describe('HeapPacer', () => {
+  it('collects once per 256 MiB of input when gc is exposed', () => {
+    const holder = globalThis as { gc?: () => void };
+    const saved = holder.gc;
+    let runs = 0;
+    holder.gc = () => void (runs += 1);
+    try {
+      const pacer = new HeapPacer();
+      for (let i = 0; i < 600; i++) pacer.advance(1 << 20);
+      expect(runs).toBe(2);
+    } finally {
+      holder.gc = saved;
+    }
   });
 });

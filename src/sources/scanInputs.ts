@@ -7,6 +7,7 @@ import type { ChunkScanner } from '../../parsers/scan/chunkScanner.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import { runLogCommand } from './commandInput.js';
 import { expandInputs } from './expandInputs.js';
+import { HeapPacer } from './heapPacer.js';
 import { problemFrom, type InputProblem } from './inputProblem.js';
 import { scanPrefiltered } from './prefilteredScan.js';
 import { PrefilterPool, type PooledFile } from './prefilterPool.js';
@@ -48,6 +49,11 @@ export async function scanTimeline(
   const { createLogParser } = await import('../../parsers/index.js');
   const knownBytes = sources.reduce((n, s) => n + (s.kind === 'file' ? s.file.size : 0), 0);
   const progress = new ScanProgress(knownBytes, process.stderr, !args.quiet);
+  const heap = new HeapPacer();
+  const advance = (bytes: number) => {
+    progress.advance(bytes);
+    heap.advance(bytes);
+  };
   const deliver = async (record: KillRecord) => {
     if (settings.filter && !settings.filter(record)) return;
     if (record.type !== 'oom-without-kill') progress.kill();
@@ -57,7 +63,7 @@ export async function scanTimeline(
     for (const source of sources) {
       const label = source.kind === 'file' ? source.file.path : source.kind === 'stdin' ? '-' : source.command.label;
       try {
-        const problem = await scanSource(source, { args, settings, pooled, progress, deliver, createLogParser });
+        const problem = await scanSource(source, { args, settings, pooled, advance, deliver, createLogParser });
         if (problem) problems.push({ input: label, message: problem });
       } catch (err) {
         problems.push(problemFrom(label, err));
@@ -111,7 +117,8 @@ interface ScanContext {
   args: InputArgs;
   settings: ScanSettings;
   pooled: Map<FileInput, PooledFile>;
-  progress: ScanProgress;
+  /** Bytes of the input on disk dealt with (progress, memory pacing). */
+  advance: (bytes: number) => void;
   deliver: (record: KillRecord) => Promise<void>;
   createLogParser: (options: LogParserOptions) => ChunkScanner;
 }
@@ -146,7 +153,7 @@ async function scanSource(source: Source, ctx: ScanContext): Promise<string | nu
   if (!pooled) {
     // Progress counts bytes on disk: a gzip stream counts them itself, a plain file's chunks are them.
     const gzip = file.compression.kind === 'gzip';
-    await scanStream(openFileStream(file, (n) => ctx.progress.advance(n)), parser, drain, gzip ? null : (n) => ctx.progress.advance(n));
+    await scanStream(openFileStream(file, ctx.advance), parser, drain, gzip ? null : ctx.advance);
     return null;
   }
   const handle = await open(file.path, 'r');
@@ -155,7 +162,7 @@ async function scanSource(source: Source, ctx: ScanContext): Promise<string | nu
     await scanPrefiltered(handle, file.size, pooled.segments(), parser, {
       drain,
       progress: (bytes) => {
-        ctx.progress.advance(bytes - done);
+        ctx.advance(bytes - done);
         done = bytes;
       },
     });
