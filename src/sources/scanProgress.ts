@@ -56,6 +56,6 @@ export class ScanProgress {
   }
 
   private draw(): void {
-    this.out.write(`\r\x1b[K${this.line().slice(0, (this.out.columns ?? 80) - 1)}`);
+    this.out.write(`\r\x1b[K${this.line().slice(0, (this.out.columns || 80) - 1)}`);
   }
 }
