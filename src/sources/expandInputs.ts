@@ -15,17 +15,21 @@ const STDIN = '\0stdin';
 const BINARY_LOGS = /(?:\.journal~?|^(?:wtmp|btmp|lastlog|faillog)(?:[.-].*)?)$/;
 
 /**
- * Turns FILE arguments into the inputs to read, in order: `-` (or /dev/stdin) is stdin, a directory is every
- * log file under it (recursively, dot files and binary logs left out), a pattern that names no
- * file is a glob (`*`, `?`, `[...]`, `**`). Rotation sets are put oldest first
- * (`rotationOrder`); a file named twice is read once. What cannot be found is a problem.
+ * Turns FILE arguments into the inputs to read, in order: `-` (or /dev/stdin) is stdin, a
+ * directory is every log file under it (recursively, dot files and binary logs left out), a
+ * pattern that names no file is a glob (`*`, `?`, `[...]`, `**`). Rotation sets are put oldest
+ * first (`rotationOrder`); a file named twice is read once. What cannot be found is a problem.
  */
 export async function expandInputs(args: readonly string[]): Promise<{ inputs: InputRef[]; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
   const entries: string[] = [];
   const seen = new Set<string>();
   const add = (paths: string[]) => {
-    for (const p of paths) if (!seen.has(p)) entries.push(p), seen.add(p);
+    for (const p of paths) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      entries.push(p);
+    }
   };
   for (const arg of args) {
     if (arg === '-' || arg === '/dev/stdin') {
