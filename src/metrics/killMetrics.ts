@@ -4,6 +4,8 @@ import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
 import { SeriesBudget } from './seriesBudget.js';
 
 export const DEFAULT_MAX_SERIES = 500;
+/** Longest label value kept: a log line may be 64 KiB, a scrape of 500 such series must not be. */
+const MAX_LABEL_CHARS = 128;
 
 /** Why something counts as a parse error. */
 export type ParseErrorKind = 'incomplete-report' | 'long-line';
@@ -62,18 +64,18 @@ export class KillMetrics {
 
   observe(record: KillRecord): void {
     if (record.type === 'userspace-kill') {
-      const host = record.host ?? this.localHost;
+      const host = bounded(record.host ?? this.localHost);
       const killer = record.killer;
       const reason = record.reason?.kind ?? 'unknown';
-      this.userspaceKills.inc({ host, comm: this.budget.comm(host, victimNameOf(record) ?? 'unknown', [killer, reason]), killer, reason });
+      this.userspaceKills.inc({ host, comm: this.budget.comm(host, bounded(victimNameOf(record) ?? 'unknown'), [killer, reason]), killer, reason });
       return;
     }
     if (!record.complete) this.parseErrors.inc({ kind: 'incomplete-report' });
     if (record.type !== 'oom-kill' || !record.victim) return;
-    const host = record.host ?? this.localHost;
+    const host = bounded(record.host ?? this.localHost);
     const constraint = (record.constraint ?? 'unknown').replace(/^CONSTRAINT_/, '').toLowerCase();
     const workload = record.workload?.kind ?? 'none';
-    const comm = this.budget.comm(host, record.victim.comm, [constraint, workload]);
+    const comm = this.budget.comm(host, bounded(record.victim.comm), [constraint, workload]);
     this.kills.inc({ host, comm, constraint, workload });
     const when = record.time !== null ? Date.parse(record.time) : Date.now();
     this.lastKill.set({ host, comm }, when / 1000);
@@ -83,4 +85,8 @@ export class KillMetrics {
   parseError(kind: ParseErrorKind, count = 1): void {
     this.parseErrors.inc({ kind }, count);
   }
+}
+
+function bounded(value: string): string {
+  return value.length > MAX_LABEL_CHARS ? `${value.slice(0, MAX_LABEL_CHARS - 1)}…` : value;
 }
