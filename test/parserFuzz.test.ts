@@ -11,6 +11,8 @@ import { FUZZ_RUNS, FUZZ_SEED } from './support/fuzzRuns.js';
 // fixture in any chunking, real dumps of two hosts interleaved, cuts inside a report. Every
 // record must validate against the union schema `scan --json` promises.
 const params = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
+/** Mixing two real dumps costs ~50 ms a run (one has 34,000 lines): room for `npm run fuzz`. */
+const LONG_TIMEOUT = Math.max(60_000, FUZZ_RUNS * 150);
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const fixtureTexts = readdirSync(FIXTURES)
   .filter((f) => /\.(log|jsonl)$/.test(f))
@@ -128,7 +130,7 @@ describe('parser fuzz: real dumps of two hosts', () => {
       }),
       params,
     );
-  });
+  }, LONG_TIMEOUT);
 
   it('has pairs of hosts to interleave when the corpus is there', () => {
     if (corpusSamples().length > 0) expect(pairs.length).toBeGreaterThan(2);
