@@ -1,6 +1,6 @@
 import type { OomRecord } from '../../src/schema/oomRecord.js';
 import type { DecodedLine } from '../decode/decodedLine.js';
-import { isKernelLine } from '../decode/decodedLine.js';
+import { isKernelLine } from '../decode/kernelLine.js';
 import { classify, type Classified } from '../kinds/classify.js';
 import { eventRecords } from './eventRecords.js';
 import { OomEvent } from './oomEvent.js';

@@ -23,11 +23,3 @@ export const DecodedLine = z.object({
   cut: z.boolean().optional(),
 });
 export type DecodedLine = z.infer<typeof DecodedLine>;
-
-/** Tags the kernel's lines carry in syslog files (old sysklogd setups log them as `klogd`). */
-const KERNEL_IDENTS = new Set(['kernel', 'klogd']);
-
-/** Whether a line came from the kernel (or cannot tell, which we treat as kernel). */
-export function isKernelLine(line: DecodedLine): boolean {
-  return line.ident === null || KERNEL_IDENTS.has(line.ident);
-}
