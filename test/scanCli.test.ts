@@ -66,6 +66,22 @@ describe('oomlens scan: inputs', () => {
     expect(two.stdout).toBe(one.stdout);
     expect(one.stdout.split('\n').filter(Boolean)).toHaveLength(40);
   });
+
+  it('keeps the input order across many files with the threads, a gzip among them', () => {
+    const files = Array.from({ length: 6 }, (_, k) =>
+      k === 3
+        ? file(`many/part-${k}.log.gz`, gzipSync(isoReport(day(20), 2000 + k, `f${k}`)))
+        : file(`many/part-${k}.log`, Array.from({ length: 5 }, (_, i) => isoReport(day(1 + i), 3000 + 10 * k + i, `f${k}-${i}`)).join('')),
+    );
+    const one = runCli(['scan', '--json', '--threads', '1', ...files]);
+    const three = runCli(['scan', '--json', '--threads', '3', ...files]);
+    expect(three.stdout).toBe(one.stdout);
+    expect(one.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as Row).victim?.comm)).toEqual([
+      ...[0, 1, 2].flatMap((k) => [0, 1, 2, 3, 4].map((i) => `f${k}-${i}`)),
+      'f3',
+      ...[4, 5].flatMap((k) => [0, 1, 2, 3, 4].map((i) => `f${k}-${i}`)),
+    ]);
+  });
 });
 
 describe('oomlens scan: filters', () => {
