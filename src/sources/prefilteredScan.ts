@@ -26,44 +26,35 @@ export async function scanPrefiltered(
   scanner: ChunkScanner,
   hooks: PrefilteredScanHooks,
 ): Promise<void> {
-  try {
-    await feedCandidates(file, size, segments, scanner, hooks);
-  } finally {
-    scanner.end();
-    await hooks.drain();
-  }
-}
-
-async function feedCandidates(
-  file: FileHandle,
-  size: number,
-  segments: AsyncIterable<SegmentResult>,
-  scanner: ChunkScanner,
-  hooks: PrefilteredScanHooks,
-): Promise<void> {
   const window = Buffer.allocUnsafe(WINDOW_BYTES);
   let pos = 0;
   let lineBase = 0;
-  for await (const segment of segments) {
-    for (let k = 0; k < segment.starts.length; k++) {
-      const at = segment.starts[k]!;
-      if (at < pos) continue; // already read while a report was open
-      scanner.skipLines(lineBase + segment.indexes[k]! - scanner.lines);
-      pos = at;
-      // From the candidate on until no report is open and the bytes pushed end with a line.
-      do {
-        const { bytesRead } = await file.read(window, 0, Math.min(WINDOW_BYTES, size - pos), pos);
-        if (bytesRead === 0) break;
-        const lastNewline = window.lastIndexOf(10, bytesRead - 1);
-        const take = lastNewline < 0 ? bytesRead : lastNewline + 1;
-        scanner.push(window.subarray(0, take));
-        pos += take;
-        await hooks.drain();
-      } while (scanner.wantsEveryLine() || scanner.midLine);
+  try {
+    for await (const segment of segments) {
+      for (let k = 0; k < segment.starts.length; k++) {
+        const at = segment.starts[k]!;
+        if (at < pos) continue; // already read while a report was open
+        scanner.skipLines(lineBase + segment.indexes[k]! - scanner.lines);
+        pos = at;
+        // From the candidate on until no report is open and the bytes pushed end with a line.
+        do {
+          const { bytesRead } = await file.read(window, 0, Math.min(WINDOW_BYTES, size - pos), pos);
+          if (bytesRead === 0) break;
+          const lastNewline = window.lastIndexOf(10, bytesRead - 1);
+          const take = lastNewline < 0 ? bytesRead : lastNewline + 1;
+          scanner.push(window.subarray(0, take));
+          pos += take;
+          await hooks.drain();
+        } while (scanner.wantsEveryLine() || scanner.midLine);
+      }
+      lineBase += segment.lines;
+      hooks.progress?.(Math.max(pos, segment.end));
     }
-    lineBase += segment.lines;
-    hooks.progress?.(Math.max(pos, segment.end));
+    // A last line without newline may still be in the scanner: end() counts it.
+    if (!scanner.midLine) scanner.skipLines(lineBase - scanner.lines);
+  } finally {
+    // Also after a failed read: the records found so far still come out.
+    scanner.end();
+    await hooks.drain();
   }
-  // A last line without newline may still be in the scanner: end() counts it.
-  if (!scanner.midLine) scanner.skipLines(lineBase - scanner.lines);
 }
