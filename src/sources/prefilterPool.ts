@@ -77,6 +77,8 @@ export class PooledFile {
  * queue order, at most `lookahead` ahead of what was consumed, so memory stays bounded.
  */
 export class PrefilterPool {
+  private readonly workers: Worker[] = [];
+  /** The threads that run, and the jobs posted to each. */
   private readonly queued = new Map<Worker, Slot[]>();
   private readonly queue: Slot[] = [];
   private readonly local = new SegmentJobRunner();
@@ -131,14 +133,19 @@ export class PrefilterPool {
 
   async close(): Promise<void> {
     this.local.close();
-    const workers = [...this.queued.keys()];
     this.queued.clear();
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
   }
 
   private spawn(): void {
     const worker = new Worker(new URL('./prefilterWorker.js', import.meta.url));
-    this.queued.set(worker, []);
+    this.workers.push(worker);
+    // Jobs go to a thread once it runs: while it starts (~50 ms) the main thread takes the first
+    // segments itself, the ones it needs first.
+    worker.once('online', () => {
+      this.queued.set(worker, []);
+      this.pump();
+    });
     worker.on('message', (reply: SegmentReply) => {
       const slots = this.queued.get(worker);
       if (slots?.[0]?.job.id !== reply.id) return;

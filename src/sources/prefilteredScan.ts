@@ -3,7 +3,7 @@ import type { ChunkScanner } from '../../parsers/scan/chunkScanner.js';
 import type { SegmentResult } from './segmentPrefilter.js';
 
 /** Bytes read at a candidate: its line and, while a report stays open, the lines after it. */
-const WINDOW_BYTES = 64 * 1024;
+const WINDOW_BYTES = 16 * 1024;
 
 export interface PrefilteredScanHooks {
   /** Called after the scanner was fed, to pass on what it emitted (may wait for the reader). */
