@@ -17,8 +17,10 @@ function parseChunked(bytes: Buffer, sizes: number[], file: string): OomRecord[]
   return out;
 }
 
-describe('chunk-boundary invariance', () => {
-  for (const sample of corpusSamples()) {
+const samples = corpusSamples();
+
+describe.skipIf(samples.length === 0)('chunk-boundary invariance (../shared/corpus)', () => {
+  for (const sample of samples) {
     it(sample.name, () => {
       const whole = parseLogText(sample.text, { file: 'x' });
       const bytes = Buffer.from(sample.text);

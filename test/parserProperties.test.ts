@@ -39,7 +39,7 @@ describe('parser properties', () => {
     );
   });
 
-  it('never throws on OOM-shaped junk (real line kinds with random edits)', () => {
+  it.skipIf(samples.length === 0)('never throws on OOM-shaped junk (real line kinds with random edits)', () => {
     const lines = samples.flatMap((s) => s.text.split('\n')).filter((l) => /oom|Killed|memory|pid|Task/.test(l));
     fc.assert(
       fc.property(
@@ -53,7 +53,7 @@ describe('parser properties', () => {
     );
   });
 
-  it('gives the same records for any chunking of the same bytes', () => {
+  it.skipIf(samples.length === 0)('gives the same records for any chunking of the same bytes', () => {
     const bytes = samples.map((s) => Buffer.from(s.text));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), fc.array(fc.integer({ min: 1, max: 1 << 20 }), { minLength: 1, maxLength: 8 }), (i, sizes) => {
@@ -63,7 +63,7 @@ describe('parser properties', () => {
     );
   });
 
-  it('never invents a kill from a truncated report, and marks a cut report incomplete', () => {
+  it.skipIf(samples.length === 0)('never invents a kill from a truncated report, and marks a cut report incomplete', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: samples.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), (i, cut) => {
         const lines = samples[i]!.text.split('\n');
@@ -102,7 +102,7 @@ describe('parser properties', () => {
     );
   });
 
-  it('splices dumps into each other: complete dumps around a cut one are still found', () => {
+  it.skipIf(samples.length === 0)('splices dumps into each other: complete dumps around a cut one are still found', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: samples.length - 1 }), fc.integer({ min: 0, max: samples.length - 1 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (i, j, cut) => {
         const first = samples[i]!.text.split('\n');
