@@ -193,7 +193,7 @@ describe('findSystemLog (fake root)', () => {
     const root = tree('root-denied', { 'var/log/kern.log': 'a\n' });
     chmodSync(join(root, 'var/log/kern.log'), 0o000);
     const log = await findSystemLog(root, '');
-    expect(log).toMatchObject({ kind: 'none', problem: { message: expect.stringMatching(/run as root, or join .*adm/) } });
+    expect(log).toMatchObject({ kind: 'none', problem: { message: expect.stringMatching(/run as root, or join the group .*adm/) } });
   });
 });
 

@@ -7,7 +7,7 @@ export interface InputProblem {
 }
 
 /** What to do about a file the user may not read, on the usual distributions. */
-export const PERMISSION_HINT = 'permission denied: run as root, or join the group that may read the logs (adm on Debian/Ubuntu, wheel on RHEL: sudo usermod -aG adm $USER)';
+export const PERMISSION_HINT = 'permission denied: run as root, or join the group that may read the logs (adm on Debian/Ubuntu: sudo usermod -aG adm $USER, then log in again)';
 
 /** One clear line for an error reading `input`: no stack, no errno jargon where a hint helps. */
 export function problemFrom(input: string, err: unknown): InputProblem {
