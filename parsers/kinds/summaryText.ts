@@ -21,12 +21,15 @@ export function parseSummary(body: string): Summary {
     constraint: null, nodemask: null, cpuset: null, memsAllowed: null, oomMemcg: null,
     globalOom: false, taskMemcg: null, task: null, pid: null, uid: null,
   };
-  const victim = /,task=(.*),pid=\s*(\d+),uid=\s*(\d+)$/.exec(s);
-  if (victim) {
-    out.task = victim[1]!;
-    out.pid = Number(victim[2]);
-    out.uid = Number(victim[3]);
-    s = s.slice(0, victim.index);
+  // The comm runs from the first `,task=` to the `,pid=` of the tail (found without a
+  // backtracking `.*`, which is quadratic on hostile lines).
+  const tail = /,pid=\s*(\d+),uid=\s*(\d+)$/.exec(s);
+  const taskAt = tail ? s.indexOf(',task=') : -1;
+  if (tail && taskAt >= 0 && taskAt < tail.index) {
+    out.task = s.slice(taskAt + ',task='.length, tail.index);
+    out.pid = Number(tail[1]);
+    out.uid = Number(tail[2]);
+    s = s.slice(0, taskAt);
   }
   const cut = (marker: string): string | null => {
     const i = s.lastIndexOf(marker);

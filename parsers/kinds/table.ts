@@ -158,7 +158,8 @@ export const groupKill = lineKind({
 export const taskHeader = lineKind({
   name: 'taskHeader',
   first: '[',
-  pattern: /^\[\s*pid\s*\]\s+(?<columns>uid\s+tgid\s+total_vm\s.*?)\s+name\s*$/,
+  // A header is short; the length guard keeps the lazy match linear on hostile lines.
+  pattern: /^(?=.{0,400}$)\[\s*pid\s*\]\s+(?<columns>uid\s+tgid\s+total_vm\s.*?)\s+name\s*$/,
   convert: (g) => ({ columns: g.columns!.split(/\s+/) }),
   samples: [
     { kernel: '2.6.38', line: '[ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name', fields: { columns: ['uid', 'tgid', 'total_vm', 'rss', 'cpu', 'oom_adj', 'oom_score_adj'] } },

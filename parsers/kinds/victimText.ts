@@ -17,7 +17,8 @@ export function parseVictimHead(rest: string): { comm: string; tail: string } | 
 /** `total-vm:390360kB, anon-rss:...kB, UID:0 pgtables:1556kB oom_score_adj:0` */
 export function parseKillTail(tail: string): { kb: Map<string, number>; uid: number | null; oomScoreAdj: number | null } {
   const kb = new Map<string, number>();
-  for (const m of tail.matchAll(/([a-z-]+):(\d+)kB/g)) kb.set(m[1]!, Number(m[2]));
+  // Bounded key length: an unbounded `[a-z-]+` is quadratic on a hostile 64 KiB line.
+  for (const m of tail.matchAll(/([a-z-]{1,24}):(\d+)kB/g)) kb.set(m[1]!, Number(m[2]));
   const uid = /UID[: ](\d+)/.exec(tail);
   const adj = /oom_score_adj:(-?\d+)/.exec(tail);
   return { kb, uid: uid ? Number(uid[1]) : null, oomScoreAdj: adj ? Number(adj[1]) : null };
