@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -155,5 +156,15 @@ describe('oomlens scan: errors and exit codes', () => {
   it('makes hostile file names safe on the terminal', () => {
     const r = runCli(['scan', join(dir, 'evil\x1b]0;pwned\x07.log')]);
     expect(r.stderr).toContain('evil\\x1b]0;pwned\\x07.log: no such file or directory');
+  });
+});
+
+describe('a log piped into stdin with no FILE', () => {
+  it('is read instead of the system log', () => {
+    const root = join(import.meta.dirname, '..');
+    const log = readFileSync(join(root, 'fixtures', 'k4.14-memcg-v1-docker-syslog.log'));
+    const run = spawnSync(process.execPath, [join(root, 'bin', 'oomlens.js'), 'scan', '--json'], { input: log, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n').map((l) => JSON.parse(l).victim.comm)).toEqual(['java']);
   });
 });

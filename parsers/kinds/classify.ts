@@ -18,17 +18,13 @@ for (const kind of LINE_KINDS) {
   }
 }
 
-/** No OOM line is longer; reading at most this much bounds the regex work on hostile lines. */
-const MAX_CLASSIFIED_CHARS = 16 * 1024;
-
 /**
  * Classifies one kernel message (prefix already removed). Leading blanks are ignored (they
  * mark continuation lines). Returns null for a line that is not part of an OOM report's
  * vocabulary; never throws.
  */
 export function classify(message: string): Classified | null {
-  const trimmed = message.charCodeAt(0) === 0x20 || message.charCodeAt(0) === 0x09 ? message.trimStart() : message;
-  const text = trimmed.length > MAX_CLASSIFIED_CHARS ? trimmed.slice(0, MAX_CLASSIFIED_CHARS) : trimmed;
+  const text = message.charCodeAt(0) === 0x20 || message.charCodeAt(0) === 0x09 ? message.trimStart() : message;
   const first = byFirst.get(text.charAt(0));
   if (first) {
     for (const kind of first) {

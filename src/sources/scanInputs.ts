@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -77,9 +78,20 @@ export async function scanTimeline(
   return { problems };
 }
 
-/** The inputs named on the command line, or the system's kernel log when none is. */
+/** True when stdin is a pipe or a redirected file: `cat log | oomlens scan` means that log. */
+function stdinCarriesALog(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** The inputs named on the command line, a log piped in, or the system's kernel log. */
 async function findSources(args: InputArgs, problems: InputProblem[]): Promise<Source[]> {
   let names: string[] = args.files;
+  if (names.length === 0 && stdinCarriesALog()) names = ['-'];
   if (names.length === 0) {
     const log = await findSystemLog();
     if (log.kind === 'none') {
