@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogParser, parseLogText } from '../parsers/index.js';
 import { KillRecord } from '../src/schema/killRecord.js';
 import { corpusSamples } from './support/corpus.js';
+import { parseChunks } from './support/parseChunks.js';
 import { FUZZ_RUNS, FUZZ_SEED } from './support/fuzzRuns.js';
 
 // Hostile input beyond parserProperties: binary files, the userspace killers' lines, every
@@ -19,17 +20,6 @@ const fixtureTexts = readdirSync(FIXTURES)
   .sort()
   .map((f) => ({ name: f, bytes: readFileSync(join(FIXTURES, f)) }));
 
-function parseChunks(bytes: Uint8Array, sizes: number[] = [bytes.length || 1]): KillRecord[] {
-  const out: KillRecord[] = [];
-  const parser = createLogParser({ file: 'f', emit: (r) => out.push(KillRecord.parse(r)) });
-  for (let p = 0, i = 0; p < bytes.length; i++) {
-    const n = Math.max(1, sizes[i % sizes.length]!);
-    parser.push(Buffer.from(bytes.subarray(p, p + n)));
-    p += n;
-  }
-  parser.end();
-  return out;
-}
 
 /** What a record says about the kill, without where or (for year-less stamps) when it sat in the input. */
 function essence(r: KillRecord) {

@@ -5,23 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { createLogParser, parseLogText } from '../parsers/index.js';
 import { OomRecord } from '../src/schema/oomRecord.js';
 import { corpusSamples } from './support/corpus.js';
+import { parseChunks } from './support/parseChunks.js';
 import { FUZZ_RUNS, FUZZ_SEED } from './support/fuzzRuns.js';
 
 const params = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const samples = corpusSamples();
 
-function parseBytes(bytes: Uint8Array, sizes: number[] = [bytes.length || 1]): OomRecord[] {
-  const out: OomRecord[] = [];
-  const parser = createLogParser({ file: 'f', emit: (r) => out.push(r) });
-  for (let p = 0, i = 0; p < bytes.length; i++) {
-    const n = Math.max(1, sizes[i % sizes.length]!);
-    parser.push(Buffer.from(bytes.subarray(p, p + n)));
-    p += n;
-  }
-  parser.end();
-  return out;
-}
 
 /** What a kill says about the kernel's report, without where it sat in the file. */
 function essence(r: OomRecord) {
@@ -33,7 +23,7 @@ describe('parser properties', () => {
   it('never throws on arbitrary bytes, and every record validates', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4096 }), fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 5 }), (bytes, sizes) => {
-        for (const r of parseBytes(bytes, sizes)) OomRecord.parse(r);
+        for (const r of parseChunks(bytes, sizes)) OomRecord.parse(r);
       }),
       params,
     );
@@ -57,7 +47,7 @@ describe('parser properties', () => {
     const bytes = samples.map((s) => Buffer.from(s.text));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), fc.array(fc.integer({ min: 1, max: 1 << 20 }), { minLength: 1, maxLength: 8 }), (i, sizes) => {
-        expect(parseBytes(bytes[i]!, sizes)).toEqual(parseBytes(bytes[i]!));
+        expect(parseChunks(bytes[i]!, sizes)).toEqual(parseChunks(bytes[i]!));
       }),
       { ...params, numRuns: Math.max(10, FUZZ_RUNS / 2) },
     );
@@ -134,7 +124,7 @@ describe('pathological input', () => {
   it('NUL bytes, invalid UTF-8 and CRLF around a real dump do not hide it', () => {
     const dump = readFileSync(join(FIXTURES, 'k4.14-memcg-v1-docker-syslog.log'), 'utf8').replaceAll('\n', '\r\n');
     const junk = Buffer.from([0, 0xff, 0xfe, 0xc3, 0x28, 10, 0, 0, 13, 10]);
-    const records = parseBytes(Buffer.concat([junk, Buffer.from(dump), junk]));
+    const records = parseChunks(Buffer.concat([junk, Buffer.from(dump), junk]));
     expect(records.filter((r) => r.type === 'oom-kill').map((r) => r.victim?.comm)).toEqual(['java']);
   });
 });
@@ -148,7 +138,7 @@ describe('line length cap', () => {
       '[  1.000002] Out of memory: Killed process 1 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0',
     ].join('\n');
     for (const sizes of [[text.length], [4096], [70000]]) {
-      const [r] = parseBytes(Buffer.from(text), sizes);
+      const [r] = parseChunks(Buffer.from(text), sizes);
       expect(r).toMatchObject({ type: 'oom-kill', cutLines: 1, trigger: { pid: 1 } });
     }
     expect(parseLogText(text.replace(pad, ''))[0]!.cutLines).toBeUndefined();

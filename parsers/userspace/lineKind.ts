@@ -19,9 +19,5 @@ export function userspaceKind<Name extends string, Fields>(kind: UserspaceLineKi
   return kind;
 }
 
-/** An optional decimal group: missing stays null, never 0. */
-export function num(v: string | undefined): number | null {
-  if (v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-}
+/** An optional decimal group: missing stays null, never 0 (the kernel table's helper). */
+export { int as num } from '../kinds/lineKind.js';
