@@ -19,20 +19,23 @@ export const scanCommand = {
   handler: async (args: ScanArgs): Promise<number> => {
     let kills = 0;
     // Loaded at the first record: --json never needs it, and the scan's threads start sooner.
-    const loaded: { table?: typeof import('../../render/killTable.js') } = {};
-    const rows: string[][] = [];
+    let lines: typeof import('../../watch/killLine.js') | undefined;
     const { problems } = await scanTimeline(args, async (record) => {
       if (record.type !== 'oom-without-kill') kills += 1;
       if (args.json) {
         await writeOut(`${JSON.stringify(record)}\n`);
-      } else {
-        loaded.table ??= await import('../../render/killTable.js');
-        rows.push(loaded.table.killTableRow(record));
+        return;
       }
+      // Rows stream out with fixed column widths, as `watch` prints them: a reader such as
+      // `head` sees the first kill as soon as it is found, not after the whole scan.
+      if (!lines) {
+        lines = await import('../../watch/killLine.js');
+        await writeOut(lines.killLineHeader());
+      }
+      await writeOut(lines.killLine(record));
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
-    const { table } = loaded;
-    if (!args.json) await writeOut(table ? table.formatTable([table.KILL_TABLE_HEADER, ...rows]) : 'no OOM kills found\n');
+    if (!args.json && !lines) await writeOut('no OOM kills found\n');
     // A kill found is the alarm a cron check waits for: it wins over an unreadable input.
     if (args['fail-on-kill'] && kills > 0) return EXIT.killFound;
     return problems.length > 0 ? EXIT.inputError : EXIT.ok;
