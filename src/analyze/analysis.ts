@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GROUP_BY_VIEWS } from './groupByViews.js';
 import { Killer } from '../schema/killRecord.js';
 
 /**
@@ -11,7 +12,7 @@ import { Killer } from '../schema/killRecord.js';
 const kb = z.number().nullable();
 const share = z.number().min(0).max(1).nullable();
 
-export const GroupBy = z.enum(['comm', 'workload', 'cgroup', 'host']).describe('what the kills are grouped on');
+export const GroupBy = z.enum(GROUP_BY_VIEWS).describe('what the kills are grouped on');
 export type GroupBy = z.infer<typeof GroupBy>;
 
 export const Verdict = z

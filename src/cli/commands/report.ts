@@ -1,9 +1,6 @@
 import type { Argv } from 'yargs';
-import { analyze } from '../../analyze/analyze.js';
-import { GroupBy } from '../../analyze/analysis.js';
-import { htmlReport } from '../../report/htmlReport.js';
-import { markdownReport } from '../../report/markdownReport.js';
-import { terminalReport } from '../../report/terminalReport.js';
+import type { GroupBy } from '../../analyze/analysis.js';
+import { GROUP_BY_VIEWS } from '../../analyze/groupByViews.js';
 import type { KillRecord } from '../../schema/killRecord.js';
 import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
@@ -22,24 +19,39 @@ export const reportCommand = {
   describe: 'Group the kills and judge each group: one-off, recurring (leak-like?), burst or host pressure',
   builder: (y: Argv) =>
     inputOptions(y)
-      .option('by', { choices: GroupBy.options, default: 'comm' as const, describe: 'group kills by victim name, workload, cgroup or host' })
+      .option('by', { choices: GROUP_BY_VIEWS, default: 'comm' as const, describe: 'group kills by victim name, workload, cgroup or host' })
       .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal text, Markdown for a ticket, JSON, or a self-contained HTML page' }),
   handler: async (args: ReportArgs): Promise<number> => {
+    // Speed: the analyzer and the renderer load while the scan's threads read the input.
+    const loading = loadReportModules(args.format);
     const records: KillRecord[] = [];
     const { problems } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
+    const { analyze, render } = await loading;
     const analysis = analyze(records, { by: args.by });
-    const text =
-      args.format === 'json'
-        ? `${JSON.stringify(analysis, null, 2)}\n`
-        : args.format === 'markdown'
-          ? markdownReport(analysis)
-          : args.format === 'html'
-            ? htmlReport(analysis, records)
-            : terminalReport(analysis);
+    const text = render(analysis, records);
     await writeOut(text);
     return problems.length > 0 ? EXIT.inputError : EXIT.ok;
   },
 };
+
+type Analysis = import('../../analyze/analysis.js').Analysis;
+
+async function loadReportModules(format: ReportArgs['format']): Promise<{
+  analyze: typeof import('../../analyze/analyze.js').analyze;
+  render: (analysis: Analysis, records: KillRecord[]) => string;
+}> {
+  const { analyze } = await import('../../analyze/analyze.js');
+  switch (format) {
+    case 'json':
+      return { analyze, render: (analysis) => `${JSON.stringify(analysis, null, 2)}\n` };
+    case 'markdown':
+      return { analyze, render: (await import('../../report/markdownReport.js')).markdownReport };
+    case 'html':
+      return { analyze, render: (await import('../../report/htmlReport.js')).htmlReport };
+    default:
+      return { analyze, render: (await import('../../report/terminalReport.js')).terminalReport };
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The views the analyzer groups kills by. Kept apart from the zod schema (which builds its enum
+ * from this list) so that the CLI can offer them without loading zod before the scan starts.
+ */
+export const GROUP_BY_VIEWS = ['comm', 'workload', 'cgroup', 'host'] as const;
