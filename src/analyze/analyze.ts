@@ -1,4 +1,5 @@
-import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
+import { victimNameOf } from '../schema/killIdentity.js';
 import type { Analysis, AnalysisGroup, GroupBy, GroupKill } from './analysis.js';
 import { groupKeyOf } from './groupKey.js';
 import { groupStats } from './groupStats.js';

@@ -1,4 +1,5 @@
-import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
+import { victimNameOf } from '../schema/killIdentity.js';
 import type { Workload } from '../schema/oomRecord.js';
 import type { GroupBy } from './analysis.js';
 

@@ -1,4 +1,5 @@
-import { killerOf, victimNameOf, type KillRecord, type Killer } from '../schema/killRecord.js';
+import type { KillRecord, Killer } from '../schema/killRecord.js';
+import { killerOf, victimNameOf } from '../schema/killIdentity.js';
 import type { OomRecord, Task } from '../schema/oomRecord.js';
 import type { Scope } from './analysis.js';
 

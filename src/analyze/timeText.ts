@@ -1,5 +1,5 @@
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /** A kill time for people: minute precision in UTC ("2025-03-11 08:03 UTC"), like an incident timeline. */
 const UTC = tz('UTC');

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { collectDefaultMetrics, Counter, exponentialBuckets, Gauge, Histogram, Registry } from 'prom-client';
-import { victimNameOf, type KillRecord } from '../schema/killRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
+import { victimNameOf } from '../schema/killIdentity.js';
 import { SeriesBudget } from './seriesBudget.js';
 
 export const DEFAULT_MAX_SERIES = 500;

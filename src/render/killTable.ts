@@ -1,4 +1,5 @@
-import { killerOf, type KillRecord } from '../schema/killRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
+import { killerOf } from '../schema/killIdentity.js';
 import type { UserspaceKill } from '../schema/userspaceKill.js';
 import { terminalSafe } from './terminalSafe.js';
 

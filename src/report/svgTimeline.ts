@@ -1,5 +1,5 @@
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { Analysis } from '../analyze/analysis.js';
 import { htmlEscape as h } from './htmlEscape.js';
 import { VERDICT_COLOR } from './verdictColors.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OomRecord } from './oomRecord.js';
 import { UserspaceKill } from './userspaceKill.js';
+import type { Killer as KillerName } from './killIdentity.js';
 
 /**
  * Every record `scan --json` writes, one timeline: the kernel OOM killer's records (`oom-kill`,
@@ -8,18 +9,9 @@ import { UserspaceKill } from './userspaceKill.js';
  */
 export const KillRecord = z.union([OomRecord, UserspaceKill]);
 export type KillRecord = z.infer<typeof KillRecord>;
+export type Killer = KillerName;
 
 /** Who killed: the kernel's OOM killer, systemd-oomd or earlyoom (the killer column of scan, report, TUI). */
-export const Killer = z.enum(['kernel', 'systemd-oomd', 'earlyoom']);
-export type Killer = z.infer<typeof Killer>;
+export const Killer = z.enum(['kernel', 'systemd-oomd', 'earlyoom'] satisfies KillerName[]);
 
-export function killerOf(record: KillRecord): Killer {
-  return record.type === 'userspace-kill' ? record.killer : 'kernel';
-}
-
-/** What was killed, by name: the process (kernel, earlyoom) or the unit or cgroup (systemd-oomd). */
-export function victimNameOf(record: KillRecord): string | null {
-  if (record.type !== 'userspace-kill') return record.victim?.comm ?? null;
-  const v = record.victim;
-  return v.comm ?? v.unit ?? v.cgroup;
-}
+export { killerOf, victimNameOf } from './killIdentity.js';

@@ -1,5 +1,6 @@
 import { scopeOf } from '../analyze/killFacts.js';
-import { killerOf, type KillRecord } from '../schema/killRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
+import { killerOf } from '../schema/killIdentity.js';
 
 /**
  * The little language of `/` (search) and `f` (filter): words separated by spaces, all of which

@@ -1,6 +1,7 @@
 import type { AnalysisGroup, GroupBy } from '../analyze/analysis.js';
 import { formatKb } from '../render/killTable.js';
-import { killerOf, victimNameOf, type KillRecord } from '../schema/killRecord.js';
+import type { KillRecord } from '../schema/killRecord.js';
+import { killerOf, victimNameOf } from '../schema/killIdentity.js';
 import type { Column } from './columns.js';
 import { verdictStyle } from './killDetail.js';
 import { timelineText } from './timelineText.js';
