@@ -1,12 +1,23 @@
+import type { Argv } from 'yargs';
 import { z } from 'zod';
+import { Analysis } from '../../analyze/analysis.js';
 import { KillRecord } from '../../schema/killRecord.js';
 import { writeOut } from '../output.js';
 
+/** The documents oomlens writes, each with its zod schema (the single source of truth). */
+const DOCUMENTS = { record: KillRecord, analysis: Analysis } as const;
+
 export const schemaCommand = {
-  command: 'schema',
-  describe: 'Print the JSON Schema of the records `scan --json` writes',
-  handler: async (): Promise<number> => {
-    await writeOut(`${JSON.stringify(z.toJSONSchema(KillRecord), null, 2)}\n`);
+  command: 'schema [document]',
+  describe: 'Print the JSON Schema of the records `scan --json` writes, or of `report --format json`',
+  builder: (y: Argv) =>
+    y.positional('document', {
+      choices: Object.keys(DOCUMENTS),
+      default: 'record',
+      describe: '`record` (scan --json, one per line) or `analysis` (report --format json)',
+    }),
+  handler: async (args: { document: keyof typeof DOCUMENTS }): Promise<number> => {
+    await writeOut(`${JSON.stringify(z.toJSONSchema(DOCUMENTS[args.document]), null, 2)}\n`);
     return 0;
   },
 };
