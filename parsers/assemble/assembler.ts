@@ -71,14 +71,14 @@ export class Assembler {
   push(line: DecodedLine, lineNo: number, raw?: string): void {
     this.lineNo = lineNo;
     if (!isKernelLine(line)) {
-      this.ageAll(1);
+      this.ageAll();
       return;
     }
     const key = `${line.host ?? ''}\u0000${line.caller ?? ''}`;
     const c = classify(line.message);
     let stream = this.streams.get(key);
     if (stream?.event) this.closeIfStale(stream, line);
-    this.ageAll(1, stream);
+    this.ageAll(stream);
 
     if (c === null) {
       if (stream?.event) {
@@ -153,26 +153,25 @@ export class Assembler {
     if (event.rawLines && event.rawLines.length < 20000) event.rawLines.push(raw ?? line.message);
   }
 
-  private ageAll(n: number, except?: Stream): void {
-    if (this.streams.size === 0) return;
+  /** Every other open report sees one more line that is not its own. */
+  private ageAll(except?: Stream): void {
     for (const stream of this.streams.values()) {
       const e = stream.event;
       if (!e || stream === except) continue;
-      e.quiet += n;
-      if (e.quiet > (e.kills.length > 0 ? AFTER_KILL_LINES : BEFORE_KILL_LINES)) this.close(stream);
+      e.quiet += 1;
+      if (quietTooLong(e)) this.close(stream);
     }
   }
 
   private closeIfStale(stream: Stream, line: DecodedLine): void {
     const e = stream.event!;
-    const limit = e.kills.length > 0 ? AFTER_KILL_LINES : BEFORE_KILL_LINES;
     const gap =
       line.uptime !== null && e.lastUptime !== null
         ? line.uptime - e.lastUptime
         : line.time !== null && e.lastTime !== null
           ? (line.time - e.lastTime) / 1000
           : 0;
-    if (e.quiet > limit || gap > MAX_GAP_SECONDS || gap < -1) this.close(stream);
+    if (quietTooLong(e) || gap > MAX_GAP_SECONDS || gap < -1) this.close(stream);
   }
 
   /** Whether line kind `c` cannot belong to the open report and must begin a new one. */
@@ -371,4 +370,9 @@ function sameInstant(kill: { uptime: number | null; time: number | null }, line:
   if (kill.uptime !== null && line.uptime !== null) return Math.abs(line.uptime - kill.uptime) <= 0.01;
   if (kill.time !== null && line.time !== null) return Math.abs(line.time - kill.time) <= 1000;
   return true;
+}
+
+/** A report that has gone this many lines without one of its own is over. */
+function quietTooLong(e: OomEvent): boolean {
+  return e.quiet > (e.kills.length > 0 ? AFTER_KILL_LINES : BEFORE_KILL_LINES);
 }

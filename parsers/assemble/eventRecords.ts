@@ -85,7 +85,7 @@ function cgroupOf(event: OomEvent): Cgroup | null {
     return c ? { usageKb: c.usageKb, limitKb: c.limitKb, failcnt: c.failcnt } : null;
   };
   const swap = counter('swap');
-  const stats = event.stats;
+  const { stats } = event;
   return {
     path,
     usageKb: memory?.usageKb ?? null,

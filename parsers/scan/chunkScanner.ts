@@ -22,8 +22,6 @@ export class ChunkScanner {
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private carryCut = false;
-  /** Whether the line just taken from the carry had lost its tail to the length cap. */
-  private lastCarryCut = false;
   private lineNo = 0;
   private readonly hits: number[] = [];
   /** Lines longer than MAX_LINE_BYTES, cut to that length. */
@@ -72,10 +70,7 @@ export class ChunkScanner {
         return;
       }
       this.keep(chunk.subarray(0, nl), 0);
-      const line = this.takeCarry();
-      this.lineNo += 1;
-      if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length, this.lastCarryCut);
-      else this.assembler.skipped(1);
+      this.feedCarry();
       p = nl + 1;
     }
     const end = chunk.length;
@@ -123,12 +118,7 @@ export class ChunkScanner {
 
   /** Ends the input: the last line may lack its newline. */
   end(): void {
-    if (this.carryBytes > 0) {
-      const line = this.takeCarry();
-      this.lineNo += 1;
-      if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length, this.lastCarryCut);
-      else this.assembler.skipped(1);
-    }
+    if (this.carryBytes > 0) this.feedCarry();
     this.assembler.flush();
   }
 
@@ -143,14 +133,17 @@ export class ChunkScanner {
     this.carryBytes += part.length;
   }
 
-  private takeCarry(): Buffer {
+  /** The line that was carried over chunk ends, now whole: fed when it is a candidate. */
+  private feedCarry(): void {
     const line = Buffer.concat(this.carry);
-    this.lastCarryCut = this.carryCut;
-    if (this.carryCut) this.longLines += 1;
+    const cut = this.carryCut;
+    if (cut) this.longLines += 1;
     this.carry = [];
     this.carryBytes = 0;
     this.carryCut = false;
-    return line;
+    this.lineNo += 1;
+    if (this.assembler.wantsEveryLine() || filter.next(line, 0, line.length) >= 0) this.feed(line, 0, line.length, cut);
+    else this.assembler.skipped(1);
   }
 
   private feed(buf: Buffer, start: number, end: number, carriedCut = false): void {
