@@ -19,7 +19,7 @@ export const scanCommand = {
   handler: async (args: ScanArgs): Promise<number> => {
     let kills = 0;
     // Loaded at the first record: --json never needs it, and the scan's threads start sooner.
-    let lines: typeof import('../../watch/killLine.js') | undefined;
+    let lines: typeof import('../../render/killLine.js') | undefined;
     const { problems } = await scanTimeline(args, async (record) => {
       if (record.type !== 'oom-without-kill') kills += 1;
       if (args.json) {
@@ -29,7 +29,7 @@ export const scanCommand = {
       // Rows stream out with fixed column widths, as `watch` prints them: a reader such as
       // `head` sees the first kill as soon as it is found, not after the whole scan.
       if (!lines) {
-        lines = await import('../../watch/killLine.js');
+        lines = await import('../../render/killLine.js');
         await writeOut(lines.killLineHeader());
       }
       await writeOut(lines.killLine(record));

@@ -7,7 +7,7 @@ import { parseListenAddress, serveMetrics } from '../../metrics/metricsServer.js
 import { terminalSafe } from '../../render/terminalSafe.js';
 import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
-import { killLine, killLineHeader } from '../../watch/killLine.js';
+import { killLine, killLineHeader } from '../../render/killLine.js';
 import { SourceError } from '../../watch/lineSource.js';
 import { StateFileError, type SourcePosition } from '../../watch/watchState.js';
 import { EXIT } from '../exitCodes.js';

@@ -1,4 +1,4 @@
-import { KILL_TABLE_HEADER, killTableRow } from '../render/killTable.js';
+import { KILL_TABLE_HEADER, killTableRow } from './killTable.js';
 import type { KillRecord } from '../schema/killRecord.js';
 
 /**
