@@ -39,6 +39,13 @@ export function findControllerRoots(mountinfo = readSmall('/proc/self/mountinfo'
   return roots;
 }
 
+/** A hierarchy given by its directory (`--cgroup-root`): v2 when it has cgroup.controllers; null when neither. */
+export function rootAt(dir: string): ControllerRoot | null {
+  if (readSmall(join(dir, 'cgroup.controllers')) !== null) return { dir, version: 'v2' };
+  if (readSmall(join(dir, 'memory.usage_in_bytes')) !== null || readSmall(join(dir, 'memory.limit_in_bytes')) !== null) return { dir, version: 'v1' };
+  return null;
+}
+
 /** mountinfo writes space, tab, newline and backslash as octal escapes. */
 function unescapeMount(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
