@@ -48,8 +48,11 @@ export function minimumRise(limit: number | null): number {
   return Math.max(1 << 20, limit === null ? 0 : limit * 0.02);
 }
 
+/** Fewer samples than this make no prediction: three points of a start-up ramp are not a trend yet. */
+export const MIN_TREND_SAMPLES = 4;
+
 export function isGrowing(t: Trend | null, limit: number | null): t is Trend {
-  return t !== null && t.slope > 0 && t.tau >= GROWING_TAU && t.slope * t.spanSec >= minimumRise(limit);
+  return t !== null && t.samples >= MIN_TREND_SAMPLES && t.slope > 0 && t.tau >= GROWING_TAU && t.slope * t.spanSec >= minimumRise(limit);
 }
 
 function thin(n: number, max: number): number[] {
