@@ -230,7 +230,10 @@ export class Assembler {
         e.limitReached ??= c.fields.memcg;
         break;
       case 'memcgCounter':
-        if (!e.counters.has(c.fields.counter)) e.counters.set(c.fields.counter, c.fields);
+        if (!e.counters.has(c.fields.counter)) {
+          e.counters.set(c.fields.counter, c.fields);
+          if (c.fields.unlimited) e.unlimited.push(c.fields.counter);
+        }
         break;
       case 'memcgStatsHeader':
         // The first header is the OOMing cgroup's own; later ones (<= 5.2) are its children.
@@ -243,7 +246,10 @@ export class Assembler {
         }
         break;
       case 'statLine':
-        if (e.section === 'memcgStats') (e.stats ??= {})[c.fields.key] = c.fields.value;
+        if (e.section === 'memcgStats') {
+          (e.stats ??= {})[c.fields.key] = c.fields.value;
+          if (c.fields.unlimited) e.unlimited.push(c.fields.key);
+        }
         break;
       case 'memInfoTitle':
         e.memInfoSeen = true;

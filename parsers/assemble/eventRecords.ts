@@ -95,6 +95,7 @@ function cgroupOf(event: OomEvent): Cgroup | null {
     memsw: counter('memory+swap'),
     kmem: counter('kmem'),
     stats,
+    unlimited: event.unlimited,
     version: swap ? 'v2' : stats && ('cacheKb' in stats || 'rssKb' in stats || 'cache' in stats) ? 'v1' : null,
   };
 }

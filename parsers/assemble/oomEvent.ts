@@ -1,3 +1,4 @@
+import type { ExactInt } from '../kinds/kernelInt.js';
 import type { Classified } from '../kinds/classify.js';
 import type { Summary } from '../kinds/summaryText.js';
 import type { Task } from '../../src/schema/oomRecord.js';
@@ -42,7 +43,9 @@ export class OomEvent {
   limitReached: string | null = null;
   counters = new Map<string, Fields<'memcgCounter'>>();
   statsPath: string | null = null;
-  stats: Record<string, number> | null = null;
+  stats: Record<string, ExactInt | null> | null = null;
+  /** Limits the kernel printed as "unlimited": counter names and memory.stat keys. */
+  unlimited: string[] = [];
   memInfoSeen = false;
   memCounters: Record<string, number> | null = null;
   memNumbers = new Map<string, { pages: number | null; kb: number | null }>();

@@ -1,4 +1,5 @@
 import { int, lineKind } from './lineKind.js';
+import { exactInt, kernelLimit, STAT_LIMIT_KEYS } from './kernelInt.js';
 import { parseKillTail, parseVictimHead } from './victimText.js';
 import { parseSummary } from './summaryText.js';
 import { parseStatsHeader } from './statsHeader.js';
@@ -116,12 +117,14 @@ export const memcgCounter = lineKind({
   convert: (g) => ({
     counter: g.counter as 'memory' | 'memory+swap' | 'swap' | 'kmem',
     usageKb: int(g.usage),
-    limitKb: int(g.limit),
-    failcnt: int(g.failcnt),
+    // Below 2^52 kB once "unlimited" is taken out, so always an exact number.
+    limitKb: kernelLimit(g.limit, 'kB').value as number | null,
+    unlimited: kernelLimit(g.limit, 'kB').unlimited,
+    failcnt: exactInt(g.failcnt),
   }),
   samples: [
     { kernel: '4.4', line: 'memory: usage 204800kB, limit 204800kB, failcnt 4563', fields: { counter: 'memory', usageKb: 204800 } },
-    { kernel: '4.4', line: 'memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0', fields: { counter: 'memory+swap' } },
+    { kernel: '4.4', line: 'memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0', fields: { counter: 'memory+swap', limitKb: null, unlimited: true } },
     { kernel: '5.15', line: 'swap: usage 0kB, limit 0kB, failcnt 0', fields: { counter: 'swap' } },
     { kernel: '4.4', line: 'kmem: usage 7524kB, limit 9007199254740988kB, failcnt 0', fields: { counter: 'kmem', usageKb: 7524 } },
   ],
@@ -378,8 +381,17 @@ export const statLine = lineKind({
   name: 'statLine',
   first: 'abcdefghijklmnopqrstuvwxyz',
   pattern: /^(?<key>[a-z][a-z0-9_]*) (?<value>\d+)\s*$/,
-  convert: (g) => ({ key: g.key!, value: Number(g.value) }),
-  samples: [{ kernel: '5.15', line: 'anon 12927234048', fields: { key: 'anon', value: 12927234048 } }],
+  convert: (g) => {
+    if (!STAT_LIMIT_KEYS.has(g.key!)) return { key: g.key!, value: exactInt(g.value), unlimited: false };
+    const limit = kernelLimit(g.value, 'bytes');
+    return { key: g.key!, value: limit.value, unlimited: limit.unlimited };
+  },
+  samples: [
+    { kernel: '5.15', line: 'anon 12927234048', fields: { key: 'anon', value: 12927234048 } },
+    { kernel: '6.18', line: 'hierarchical_memsw_limit 9223372036854771712', fields: { key: 'hierarchical_memsw_limit', value: null, unlimited: true } },
+    { kernel: '6.18', line: 'hierarchical_memory_limit 67108864', fields: { key: 'hierarchical_memory_limit', value: 67108864, unlimited: false } },
+    { kernel: '6.18', line: 'total_pgfault 18446744073709551615', fields: { key: 'total_pgfault', value: '18446744073709551615' } },
+  ],
 });
 
 export const LINE_KINDS = [

@@ -233,12 +233,12 @@ export interface RunOptions {
   runTimeoutMs?: number;
 }
 
-/** Runs `cmd` in the cgroup, restarting it after each death, and returns every run. */
-export async function runInCgroup(cg: OwnCgroup, cmd: string[], o: RunOptions = {}): Promise<Run[]> {
+/** Runs `cmd` (or `cmd(run)`, 0 first) in the cgroup, restarting it after each death, and returns every run. */
+export async function runInCgroup(cg: OwnCgroup, cmd: string[] | ((run: number) => string[]), o: RunOptions = {}): Promise<Run[]> {
   const runs: Run[] = [];
   const total = (o.restarts ?? 0) + 1;
   for (let i = 0; i < total; i++) {
-    runs.push(await runOnce(cg, cmd, o.runTimeoutMs ?? 20_000));
+    runs.push(await runOnce(cg, typeof cmd === 'function' ? cmd(i) : cmd, o.runTimeoutMs ?? 20_000));
     if (i < total - 1) {
       const d = o.restartDelayMs ?? 0;
       await sleep(Array.isArray(d) ? (d[i] ?? d.at(-1) ?? 0) : d);
@@ -417,7 +417,7 @@ export interface Story extends RunOptions {
   /** Part of the cgroup name. */
   name: string;
   limitBytes: number;
-  cmd: string[];
+  cmd: string[] | ((run: number) => string[]);
   oomGroup?: boolean;
 }
 
@@ -445,18 +445,34 @@ export async function runStory(a: { version: CgroupVersion; root: string }, stor
   }
 }
 
-/** python3 that holds `startMiB`, then adds `stepMiB` every `everyS` seconds, forever. */
+/**
+ * python3 that holds `startMiB`, then grows by `stepMiB` per `everyS` seconds forever. Paced by
+ * the clock, not by sleeps, so a busy machine does not bend the rate.
+ */
 export function pythonLeak(o: { startMiB: number; stepMiB: number; everyS: number }): string[] {
   return [
     'python3',
     '-c',
-    `import time\na=[b'x'*(${o.startMiB}<<20)]\nwhile 1:\n    time.sleep(${o.everyS})\n    a.append(b'x'*(${o.stepMiB}<<20))`,
+    `import time\nt0=time.time()\na=[b'x'*(${o.startMiB}<<20)]\nheld=${o.startMiB}\nwhile 1:\n    time.sleep(0.05)\n    want=${o.startMiB}+${o.stepMiB / o.everyS}*(time.time()-t0)\n    while held+1<=want:\n        a.append(b'x'*(1<<20)); held+=1`,
   ];
 }
 
 /** python3 that holds `holdMiB` for `forS` seconds, then asks for `thenMiB` more at once, then idles. */
 export function pythonSpike(o: { holdMiB: number; forS: number; thenMiB: number }): string[] {
   return ['python3', '-c', `import time\na=b'x'*(${o.holdMiB}<<20)\ntime.sleep(${o.forS})\nb=b'x'*(${o.thenMiB}<<20)\ntime.sleep(30)`];
+}
+
+/** python3 at `baseMiB` that takes `burstMiB` more (and keeps it) at each of the given seconds, as load arrives. */
+export function pythonBursts(o: { baseMiB: number; burstMiB: number; atS: number[] }): string[] {
+  return ['python3', '-c', `import time\nt0=time.time()\na=[b'x'*(${o.baseMiB}<<20)]\nfor t in ${JSON.stringify(o.atS)}:\n    time.sleep(max(0,t0+t-time.time()))\n    a.append(b'x'*(${o.burstMiB}<<20))\ntime.sleep(30)`];
+}
+
+/** Several python3 processes in one cgroup, each holding `eachMiB`, the last one growing (for memory.oom.group). */
+export function pythonGroup(o: { copies: number; eachMiB: number }): string[] {
+  const hold = `import time\na=b'x'*(${o.eachMiB}<<20)\ntime.sleep(30)`;
+  const grow = `import time\na=[]\nwhile 1:\n    a.append(b'x'*(4<<20)); time.sleep(0.2)`;
+  const starts = Array.from({ length: o.copies - 1 }, () => `python3 -c "${hold}" &`).join(' ');
+  return ['sh', '-c', `${starts} sleep 0.5; exec python3 -c "${grow}"`];
 }
 
 /** python3 that asks for `needMiB` at start-up. */
