@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
-import { makeCgroup, realKernelIt, runInCgroup, sleep, wrap, type OwnCgroup } from './support/realOom.js';
+import { dumpsOf, isoText, kmsgSince, makeCgroup, markKmsg, realKernelIt, runInCgroup, sleep, wrap, type OwnCgroup } from './support/realOom.js';
+import { runCli } from './support/runCli.js';
 import { CliProcess, pollUntil } from './support/watchProcess.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oomlens-watch-samples-'));
@@ -46,6 +47,7 @@ describe('watch --samples on the real kernel', () => {
       try {
         const started = await startWatch('leak', cg.path, ['--before-oom-lead', '3s']);
         w = started.w;
+        const mark = markKmsg('leak-watch');
         // Truth: 8 MiB/s from 8 MiB; killed at 64 MiB after about 6 s; restarted once.
         const runs = await runInCgroup(cg, clockedLeak(8, 8), { restarts: 1, restartDelayMs: 1000 });
         expect(runs.map((r) => r.signal)).toEqual(['SIGKILL', 'SIGKILL']);
@@ -74,7 +76,22 @@ describe('watch --samples on the real kernel', () => {
         }
         const lead = hooks.map((h, i) => runs[i]!.endedMs - h.at);
         console.log(`leak: hook lead before the kill ${lead.map((l) => `${l} ms`).join(', ')}; measured ${kills.map((k) => (k.life.growthBytesPerSec / MiB).toFixed(2)).join(', ')} MiB/s vs 8 MiB/s`);
-        writeFileSync(join(dir, 'leak.result.json'), JSON.stringify({ cgroup: cg.path, runs }));
+        // report --samples on the kernel's own dumps: a leak, high, with the measured rate.
+        await w.kill('SIGTERM');
+        w = null;
+        const log = join(dir, 'leak.log');
+        writeFileSync(log, isoText(dumpsOf(kmsgSince(mark), cg.path)));
+        if (process.env.OOMLENS_CAPTURE_DIR) {
+          writeFileSync(join(process.env.OOMLENS_CAPTURE_DIR, 'leak.log'), readFileSync(log));
+          writeFileSync(join(process.env.OOMLENS_CAPTURE_DIR, 'leak.ndjson'), readFileSync(started.samples));
+        }
+        const r = runCli(['report', '--samples', started.samples, log, '--format', 'json']);
+        expect(r.code).toBe(0);
+        const group = JSON.parse(r.stdout).groups.find((g: any) => g.cgroups.some((c: any) => c.path === cg.path));
+        expect(group.hypotheses[0]).toMatchObject({ cause: 'leak', confidence: 'high' });
+        expect(group.hypotheses.filter((h: any) => h.confidence === 'high')).toHaveLength(1);
+        expect(Math.abs(group.memory.growthBytesPerSec - truth) / truth).toBeLessThan(0.2);
+        expect(group.memory.lives.filter((l: any) => l.endedBy === 'kill')).toHaveLength(2);
       } finally {
         await w?.kill('SIGTERM');
         await cg.remove();

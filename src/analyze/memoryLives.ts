@@ -19,7 +19,10 @@ const DROP_MIN_BYTES = 1 << 20;
  * processes replaced, or a large drop.
  */
 export function boundaryBetween(prev: MemoryPoint, cur: MemoryPoint, killed = false): Exclude<LifeEnd, 'ongoing'> | null {
-  if (killed || (prev.oomKills !== null && cur.oomKills !== null && cur.oomKills > prev.oomKills)) return 'kill';
+  // The kernel's counter is exact; a logged kill time is not (syslog seconds, a boot time in whole
+  // seconds), so it only counts where the cgroup has no counter.
+  const counted = prev.oomKills !== null && cur.oomKills !== null;
+  if (counted ? cur.oomKills! > prev.oomKills! : killed) return 'kill';
   if (prev.bootId !== cur.bootId || cur.monoSec < prev.monoSec) return 'restart';
   if (cur.pids.length > 0 && prev.pids.length > 0 && !cur.pids.some((p) => prev.pids.includes(p))) return 'restart';
   const fall = prev.workingSet - cur.workingSet;

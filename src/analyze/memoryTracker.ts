@@ -75,8 +75,12 @@ export class MemoryTracker {
         const end = boundaryBetween(s.last, point);
         if (end) {
           ended = summary(s, end);
-          s.lastEnded = { life: ended, claimed: false, monoSec: point.monoSec };
-          if (end === 'kill') this.countKills(s, point, ended);
+          // Only a kill's life is kept for the log record: the drop or restart that follows a kill
+          // (the reaper frees the memory, the supervisor starts anew) must not take its place.
+          if (end === 'kill') {
+            s.lastEnded = { life: ended, claimed: false, monoSec: point.monoSec };
+            this.countKills(s, point, ended);
+          }
           s.life = [];
           s.count = 0;
           s.recent = [];
@@ -164,7 +168,7 @@ export class MemoryTracker {
 
   private lifeAtKill(s: Series, monoSec: number): MemoryLife {
     const ended = s.lastEnded;
-    if (ended && !ended.claimed && ended.life.endedBy === 'kill' && Math.abs(ended.monoSec - monoSec) <= 3 * this.graceSec) {
+    if (ended && !ended.claimed && Math.abs(ended.monoSec - monoSec) <= 3 * this.graceSec) {
       ended.claimed = true;
       return ended.life;
     }
