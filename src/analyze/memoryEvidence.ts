@@ -2,7 +2,7 @@ import type { KillRecord } from '../schema/killRecord.js';
 import type { Analysis, AnalysisGroup, Cause, Confidence, Hypothesis, Statement } from './analysis.js';
 import { splitLives, type Life } from './memoryLives.js';
 import { seriesKey, type MemoryPoint } from './memoryPoint.js';
-import { shapeOf, type GroupMemory, type Shape, type ShapedLife } from './memoryShape.js';
+import { correlation, shapeOf, type GroupMemory, type Shape, type ShapedLife } from './memoryShape.js';
 import { memoryHeadline } from './memoryWords.js';
 import { MIN_TREND_SAMPLES } from './memoryTrend.js';
 
@@ -21,6 +21,10 @@ const CONFIDENCE: Confidence[] = ['low', 'medium', 'high'];
 /** One life decides alone only with this many samples. */
 const STRONG_LIFE_SAMPLES = 8;
 const MAX_CURVE = 600;
+const CATCH_ALIVE: Statement = {
+  kind: 'step-text',
+  values: { text: 'Catch the next life alive: `oomlens watch --samples FILE --before-oom CMD` runs CMD (a heap profile; recipes in docs/heap-profiles.md) about 30 s before the limit.' },
+};
 
 /**
  * `report --samples`: joins each group with the memory samples of its cgroups, splits them into
@@ -68,7 +72,8 @@ function memoryOf(g: AnalysisGroup | null, records: readonly KillRecord[], lists
     const killsMs = (g?.members ?? [])
       .filter((m) => m.time !== null && cgroupOf(records[m.index]) === cgroup)
       .map((m) => Date.parse(m.time!));
-    for (const life of splitLives(list, killsMs)) lives.push(shaped(list, life));
+    const seriesR = correlation(list);
+    for (const life of splitLives(list, killsMs)) lives.push(shaped(list, life, seriesR));
     samples += list.length;
     first = Math.min(first, list[0]!.wallMs);
     last = Math.max(last, list.at(-1)!.wallMs);
@@ -101,10 +106,10 @@ function basisOf(lives: ShapedLife[]): ShapedLife[] {
   return dying.length > 0 ? dying : lives.filter((l) => l.samples >= MIN_TREND_SAMPLES);
 }
 
-function shaped(points: MemoryPoint[], life: Life): ShapedLife {
+function shaped(points: MemoryPoint[], life: Life, seriesR: number | null): ShapedLife {
   const part = points.slice(life.from, life.to);
   const last = part.at(-1)!;
-  const s = shapeOf(points, life);
+  const s = shapeOf(points, life, seriesR);
   return {
     cgroup: last.cgroup,
     host: last.host,
@@ -155,6 +160,11 @@ function decide(g: AnalysisGroup, memory: GroupMemory): AnalysisGroup {
     cause: top?.cause ?? null,
     headline: top && cause ? memoryHeadline(g, memory, cause, agree.length, base.length) : g.headline,
     evidence: [why, ...g.evidence],
+    // The curve is measured now; what is left is to catch the next life alive.
+    nextSteps: [
+      ...(cause === 'leak' || cause === 'load' ? [CATCH_ALIVE] : []),
+      ...g.nextSteps.filter((n) => n.kind !== 'step-memory-curve'),
+    ],
   };
 }
 

@@ -47,7 +47,11 @@ const PRESSURE_R = 0.7;
 const PRESSURE_RANGE = 2;
 const MIN_PRESSURE_POINTS = 6;
 
-export function shapeOf(points: readonly MemoryPoint[], life: Life): { shape: Shape; jumpBytes: number | null; pressureR: number | null } {
+/**
+ * `seriesR`: the correlation over the cgroup's whole series, for lives too short to show it
+ * alone (memory that follows load falls with it, and a fall splits lives).
+ */
+export function shapeOf(points: readonly MemoryPoint[], life: Life, seriesR: number | null = null): { shape: Shape; jumpBytes: number | null; pressureR: number | null } {
   const part = points.slice(life.from, life.to);
   const limit = life.limit;
   let jump: number | null = null;
@@ -59,7 +63,7 @@ export function shapeOf(points: readonly MemoryPoint[], life: Life): { shape: Sh
       jumpAt = i;
     }
   }
-  const pressureR = correlation(part);
+  const pressureR = correlation(part) ?? seriesR;
   const result = (shape: Shape) => ({ shape, jumpBytes: jump, pressureR });
   if (limit !== null && life.startBytes >= limit * AT_LIMIT_SHARE) return result('at-limit');
   if (limit !== null) {
@@ -74,7 +78,7 @@ export function shapeOf(points: readonly MemoryPoint[], life: Life): { shape: Sh
 }
 
 /** Pearson correlation of working set and host pressure over a life; null when either does not move. */
-function correlation(part: readonly MemoryPoint[]): number | null {
+export function correlation(part: readonly MemoryPoint[]): number | null {
   const pairs = part.filter((p) => p.hostPressure !== null);
   if (pairs.length < MIN_PRESSURE_POINTS) return null;
   const xs = pairs.map((p) => p.hostPressure!);
