@@ -72,4 +72,22 @@ describe('real 6.18 dumps', () => {
     const json = runCli(['scan', '--json', join('fixtures', FILES.leak)]).stdout;
     expect(json).not.toMatch(/9007199254740988|9223372036854772000/);
   });
+
+  it("the issue's three python3 services in one log (2 MiB/s leak, 100 MiB start-up, one-off 160 MiB): in every format", () => {
+    const file = join('fixtures', 'k6.18-memcg-v1-three-python3-services-kmsg.log');
+    const a = Analysis.parse(JSON.parse(runCli(['report', '--format', 'json', file]).stdout));
+    expect(a.groups).toHaveLength(3);
+    const by = (s: string) => a.groups.find((g) => g.key.includes(`oomlens-t-issue-${s}-`))!;
+    expect(by('leak')).toMatchObject({ verdict: 'recurring', cause: 'leak', kills: 4 });
+    expect(by('leak').hypotheses.filter((h) => h.confidence === 'high')).toEqual([]);
+    expect(by('leak').livesCv!).toBeLessThan(0.05);
+    expect(by('boot').hypotheses[0]).toMatchObject({ cause: 'startup', confidence: 'high' });
+    expect(by('spike')).toMatchObject({ verdict: 'one-off', cause: 'spike' });
+    const titles = runCli(['report', file]).stdout.split('\n').filter((l) => /^[A-Z][A-Z-]+ \(/.test(l));
+    expect(titles.map((t) => t.replace(/ {2}.*; cause: /, ' ')).sort()).toEqual(['BURST (high confidence) startup (high)', 'ONE-OFF (low confidence) spike (medium)', 'RECURRING (medium confidence) leak (medium)']);
+    const md = runCli(['report', '--format', 'markdown', file]).stdout;
+    expect(md.match(/^Causes, most likely first: \S+ \(\w+\)/gm)!.map((l) => l.split(': ')[1]).sort()).toEqual(['leak (medium)', 'spike (medium)', 'startup (high)']);
+    const html = runCli(['report', '--format', 'html', file]).stdout;
+    for (const c of ['leak (medium)', 'startup (high)', 'spike (medium)']) expect(html).toContain(`">${c}</span>`);
+  });
 });

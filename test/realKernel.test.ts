@@ -9,7 +9,7 @@ import { isoText, kmsgText, pythonBursts, pythonGroup, pythonLeak, pythonSpike, 
 /**
  * End to end on the real kernel: real OOM kills in small cgroups of our own, the kernel's own
  * dumps read back from /dev/kmsg, and `oomlens report` on them in every format. The stories run
- * in parallel (about 25 s in all). OOMLENS_CAPTURE=1 also writes the dumps as fixtures.
+ * in parallel (about 30 s in all, more on a busy machine). OOMLENS_CAPTURE=1 also writes the dumps as fixtures.
  */
 const MiB = 1 << 20;
 const avail = realKernelAvailable();
@@ -27,8 +27,8 @@ const STORIES: Story[] = [
   {
     name: 'load',
     limitBytes: 40 * MiB,
-    cmd: (run) => pythonBursts({ baseMiB: 8, burstMiB: 12, atS: [[0.3, 0.6, 1], [2.5, 5, 7.5], [0.3, 0.6, 1], [3, 6, 9]][run]! }),
-    restarts: 3,
+    cmd: (run) => pythonBursts({ baseMiB: 8, burstMiB: 12, atS: [[0.3, 0.6, 1], [2.5, 5, 7.5], [0.3, 0.6, 1]][run]! }),
+    restarts: 2,
     restartDelayMs: 500,
   },
 ];
@@ -75,7 +75,7 @@ describe('real OOM kills on this kernel', () => {
     expect(kills('leak')).toBe(3);
     expect(kills('boot')).toBe(4);
     expect(kills('spike')).toBe(1);
-    expect(kills('load')).toBe(4);
+    expect(kills('load')).toBe(3);
     for (const r of results.values()) expect(r.records.filter((x) => x.message.includes('invoked oom-killer')).length).toBe(kills(r.story.name));
   });
 
@@ -113,8 +113,8 @@ describe('real OOM kills on this kernel', () => {
     expect(spike.evidence.find((e) => e.kind === 'big-allocation')!.values.maxTotalVmKb as number).toBeGreaterThan(160 * 1024);
 
     const load = groupOf(a, 'load');
-    // Four kills within a minute: a burst in time, whose lives follow the load rather than a clock.
-    expect(load).toMatchObject({ kills: 4, limitKb: 40960, cause: 'load' });
+    // Kills within a minute: a burst in time, whose lives follow the load rather than a clock.
+    expect(load).toMatchObject({ kills: 3, limitKb: 40960, cause: 'load' });
     expect(load.livesCv!).toBeGreaterThan(0.15);
     expect(load.hypotheses.find((h) => h.cause === 'leak')?.confidence ?? 'none').not.toBe('high');
   });
@@ -144,7 +144,7 @@ describe('real OOM kills on this kernel', () => {
     const a = analysis(['--by', 'comm']);
     expect(a.groups).toHaveLength(1);
     const g = a.groups[0]!;
-    expect(g).toMatchObject({ key: 'python3', kills: 12, growth: null });
+    expect(g).toMatchObject({ key: 'python3', kills: 11, growth: null });
     expect(g.limitsKb).toEqual([40960, 65536, 131072]);
     const cgroups = g.evidence.find((e) => e.kind === 'cgroups')!.values.cgroups as { path: string; limitKb: number }[];
     expect(cgroups.map((c) => c.path).sort()).toEqual([...results.values()].map((r) => r.cgroup.path).sort());
@@ -153,7 +153,7 @@ describe('real OOM kills on this kernel', () => {
   realKernelIt('exact numbers: the kernel’s "unlimited" is null and flagged, nothing is rounded', async () => {
     const res = runCli(['scan', '--json', log]);
     const records = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(records).toHaveLength(12);
+    expect(records).toHaveLength(11);
     for (const r of records) {
       // v1 prints `kmem: … limit 9007199254740988kB` (PAGE_COUNTER_MAX): no limit.
       expect(r.cgroup.kmem.limitKb).toBeNull();

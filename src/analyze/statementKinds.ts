@@ -33,7 +33,6 @@ export const EVIDENCE_KINDS = [
   'failcnt',
   'same-limit-elsewhere',
   'no-other',
-  'single-kill',
   'next-kill',
   'quiet',
   'odd-tiny-victim',

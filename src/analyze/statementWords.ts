@@ -1,5 +1,5 @@
 import { formatKb } from '../render/killTable.js';
-import type { Cause, Statement } from './analysis.js';
+import type { Statement } from './analysis.js';
 import { approxSize } from './approxSize.js';
 import { durationText } from './durationText.js';
 import { code, fromText, listOf, ours, words, type Phrase } from './phrase.js';
@@ -41,20 +41,6 @@ const PROFILERS: Record<Runtime, (comm: string) => Phrase> = {
   node: () => words`heap snapshots (start node with ${code('--heapsnapshot-signal=SIGUSR2')}, then ${code('kill -USR2 <pid>')}) compared in Chrome DevTools`,
   go: () => words`pprof heap profiles (${code('go tool pprof http://<host>/debug/pprof/heap')}, with net/http/pprof enabled)`,
 };
-
-const CAUSE_NAME: Record<Cause, string> = {
-  leak: 'leak',
-  startup: 'start-up',
-  spike: 'spike',
-  load: 'load',
-  'fork-storm': 'fork storm',
-  'host-pressure': 'host pressure',
-  'limit-too-close': 'limit too close',
-};
-
-export function causeName(c: Cause): string {
-  return CAUSE_NAME[c];
-}
 
 const WORDS: Record<StatementKind, (v: V) => Phrase> = {
   saw: (v) => {
@@ -148,7 +134,6 @@ const WORDS: Record<StatementKind, (v: V) => Phrase> = {
   'same-limit-elsewhere': (v) =>
     words`${v.comm} was killed ${v.times === 1 ? 'once' : v.times === 2 ? 'twice' : `${v.times} times`} more at ${v.limitKb !== null ? words`the same ${kb(v.limitKb)} limit` : words`a cgroup limit`} in other containers: a recreated container gets a new id, so these may be the same service.`,
   'no-other': (v) => (v.spanSec !== null ? words`No other kill like it in the ${dur(v.spanSec)} the log's kills span.` : words`No other kill like it in the log; the log gives no wider time span to judge by.`),
-  'single-kill': () => words`A single kill.`,
   'next-kill': (v) =>
     v.wall
       ? words`If the beat goes on, the next kill is due ≈ ${timeOf(v)}: take the profile by ${ours(timeText(v.profileBy))}.`

@@ -46,8 +46,13 @@ export const VERDICT_TITLE: Record<AnalysisGroup['verdict'], string> = {
 
 export function groupFacts(g: AnalysisGroup): string {
   const hosts = g.hosts.length === 0 ? '' : g.hosts.length === 1 ? ` on ${g.hosts[0]}` : ` on ${g.hosts.length} hosts`;
+  return `${plural(g.kills, 'kill')}${hosts}`;
+}
+
+/** `; cause: leak (medium)` for a title line, empty when no cause stands. */
+export function causeSuffix(g: AnalysisGroup): string {
   const cause = g.hypotheses[0];
-  return `${plural(g.kills, 'kill')}${hosts}${cause ? `; cause: ${cause.cause} (${cause.confidence})` : ''}`;
+  return cause ? `; cause: ${cause.cause} (${cause.confidence})` : '';
 }
 
 /** The causes in one line: `leak (medium), startup (low)`. */

@@ -22,7 +22,7 @@ export function markdownEscape(text: string): string {
  * show the backslashes, so nothing else is changed.
  */
 export function markdownCode(text: string): string {
-  const flat = terminalSafe(text).replace(/[\r\n]+/g, ' ');
+  const flat = terminalSafe(text.replace(/[\r\n]+/g, ' '));
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';

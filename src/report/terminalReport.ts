@@ -3,7 +3,7 @@ import { sparkline } from '../analyze/sparkline.js';
 import { statementPhrase } from '../analyze/statementWords.js';
 import { spanTimeText } from '../analyze/timeText.js';
 import { terminalSafe } from '../render/terminalSafe.js';
-import { DEFAULT_TOP, VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, hiddenLine, killedBy, shownGroups, summaryLine } from './headline.js';
+import { DEFAULT_TOP, causeSuffix, VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, hiddenLine, killedBy, shownGroups, summaryLine } from './headline.js';
 import { terminalPhrase } from './phraseFormats.js';
 import { memoryLifeLines } from './memorySparkline.js';
 
@@ -35,7 +35,7 @@ export function terminalReport(a: Analysis, _records?: unknown, o: ReportOptions
 }
 
 function groupLines(g: AnalysisGroup, showKiller: boolean): string[] {
-  const out = [`${VERDICT_TITLE[g.verdict]} (${g.confidence} confidence)  ${terminalSafe(g.label)}: ${terminalSafe(groupFacts(g))}`, `  ${terminalSafe(g.headline)}`];
+  const out = [`${VERDICT_TITLE[g.verdict]} (${g.confidence} confidence)  ${terminalSafe(g.label)}: ${terminalSafe(groupFacts(g))}${causeSuffix(g)}`, `  ${terminalSafe(g.headline)}`];
   if (showKiller) out.push(`  Killed by ${killedBy(g)}.`);
   if (g.timeline !== null && g.timeline.length > 1) out.push(`  kills |${sparkline(g.timeline)}|`);
   if (g.memory) out.push(...memoryLifeLines(g.memory).map((l) => `  ${l}`));
