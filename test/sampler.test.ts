@@ -7,7 +7,7 @@ import { parseKeyed, parsePids, parsePressure, parseStatmResidentPages, parseV1L
 import { cgroupGlob } from '../src/sample/cgroupGlob.js';
 import { findControllerRoots } from '../src/sample/cgroupTree.js';
 import { exact } from '../src/sample/exactCount.js';
-import { Sampler } from '../src/sample/sampler.js';
+import { Sampler, WALK_EVERY } from '../src/sample/sampler.js';
 import { ROOT } from './support/runCli.js';
 
 const FAKE = join(ROOT, 'fixtures', 'cgroupfs');
@@ -160,6 +160,10 @@ describe('the sampler on a fake cgroupfs tree', () => {
     rmSync(join(copy, 'kubepods'), { recursive: true });
     const round = sampler.sample(at);
     expect(round.samples.map((s) => s.cgroup)).toEqual(['/big-limit']);
-    expect(round.vanished).toBe(1); // svc-leak: its limit was still there, its usage no more
+    // svc-leak half-gone, kubepods and pod-a gone since the last walk of the tree.
+    expect(round.vanished).toBe(3);
+    // The next walk no longer lists the removed ones; svc-leak is still listed and still half-gone.
+    for (let i = 2; i < WALK_EVERY; i++) sampler.sample(at);
+    expect(sampler.sample(at).vanished).toBe(1);
   });
 });

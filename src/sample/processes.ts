@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { TopProcess } from '../schema/memorySample.js';
 import { parsePids, parseStatmResidentPages } from './cgroupFiles.js';
-import { readSmall } from './smallFile.js';
+import { readSmall, type FileReader } from './smallFile.js';
 
 /** How many processes' RSS is read per cgroup and sample: a fork bomb must not make sampling slow. */
 export const MAX_RSS_READS = 256;
 export const TOP_PROCESSES = 3;
 
 /** The pids listed in a cgroup's own cgroup.procs (not its children's); [] when it vanished. */
-export function pidsOf(cgroupDir: string): number[] {
-  const text = readSmall(join(cgroupDir, 'cgroup.procs'));
+export function pidsOf(cgroupDir: string, readFile: FileReader = readSmall): number[] {
+  const text = readFile(join(cgroupDir, 'cgroup.procs'));
   return text === null ? [] : parsePids(text);
 }
 
@@ -17,10 +17,10 @@ export function pidsOf(cgroupDir: string): number[] {
  * The largest processes by resident set, from /proc/PID/statm (a cheap read), their names from
  * /proc/PID/comm. A process that exits meanwhile is left out.
  */
-export function topByRss(pids: number[], pageSize: number, procRoot = '/proc', count = TOP_PROCESSES): TopProcess[] {
+export function topByRss(pids: number[], pageSize: number, procRoot = '/proc', count = TOP_PROCESSES, readFile: FileReader = readSmall): TopProcess[] {
   const sized: { pid: number; rssBytes: number }[] = [];
   for (const pid of pids.length > MAX_RSS_READS ? pids.slice(0, MAX_RSS_READS) : pids) {
-    const statm = readSmall(join(procRoot, String(pid), 'statm'));
+    const statm = readFile(join(procRoot, String(pid), 'statm'));
     const pages = statm === null ? null : parseStatmResidentPages(statm);
     if (pages !== null) sized.push({ pid, rssBytes: pages * pageSize });
   }
@@ -28,7 +28,7 @@ export function topByRss(pids: number[], pageSize: number, procRoot = '/proc', c
   const top: TopProcess[] = [];
   for (const p of sized) {
     if (top.length >= count) break;
-    const comm = readSmall(join(procRoot, String(p.pid), 'comm'), 'utf8');
+    const comm = readFile(join(procRoot, String(p.pid), 'comm'), 'utf8');
     if (comm !== null) top.push({ pid: p.pid, comm: comm.replace(/\n$/, ''), rssBytes: p.rssBytes });
   }
   return top;

@@ -52,6 +52,7 @@ export class MemoryWatch {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.o.file?.close();
+    this.o.sampler.close();
   }
 
   /** A kill the log reported: joins it with the curve and returns the life that ended in it. */
