@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MemoryPoint } from '../src/analyze/memoryPoint.js';
 import { MemoryTracker } from '../src/analyze/memoryTracker.js';
 import { SamplerMetrics } from '../src/metrics/samplerMetrics.js';
+import { WatchOutput } from '../src/schema/watchOutput.js';
 import { ROOT } from './support/runCli.js';
 import { CliProcess, pollUntil } from './support/watchProcess.js';
 
@@ -75,6 +76,8 @@ describe('sampler metrics', () => {
       await w.until('the counted kill', () => w.records().some((r) => r.type === 'counter-oom-kill'), 10_000);
       expect(w.records().find((r) => r.type === 'counter-oom-kill')).toMatchObject({ cgroup: '/system.slice/web.service', count: 1, life: { endedBy: 'kill', growing: true } });
       expect(await scrape(url)).toContain('oomlens_cgroup_unlogged_oom_kills_total{cgroup="/system.slice/web.service"} 1');
+      // What watch --json wrote is what `oomlens schema watch` describes.
+      for (const r of w.records()) expect(WatchOutput.safeParse(r).success).toBe(true);
     } finally {
       await w.kill('SIGTERM');
     }
