@@ -81,3 +81,14 @@ describe('the shape of a life decides the cause', () => {
     expect(first(flat)).toBe('flat');
   });
 });
+
+describe('explain --samples', () => {
+  it('the kill with the life of its memory before it', () => {
+    const r = runCli(['explain', '--samples', `${F}.ndjson`, `${F}.log`, '--event', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/The memory before the kill \(samples\):\n  memory of \/oomlens-t-leak-watch-\w+: lived 7\.\d s \(\d+ samples\); \+8\.\d MiB\/s steadily; .* peak 6\d\.\d MiB of 64\.0 MiB; largest before: python3 \(\d+\)/);
+    const j = JSON.parse(runCli(['explain', '--samples', `${F}.ndjson`, `${F}.log`, '--json']).stdout);
+    expect(j.memoryLife).toMatchObject({ endedBy: 'kill', shape: 'ramp', growing: true });
+    expect(Math.abs(j.memoryLife.growthBytesPerSec - TRUTH) / TRUTH).toBeLessThan(0.2);
+  });
+});

@@ -72,7 +72,7 @@ describe('watch --samples on the real kernel', () => {
           expect(h.at).toBeGreaterThan(runs[i]!.startedMs);
           expect(h.env).toMatchObject({ OOMLENS_CGROUP: cg.path, OOMLENS_LIMIT_BYTES: String(64 * MiB), OOMLENS_PIDS: String(runs[i]!.pid) });
           expect(Number(h.env.OOMLENS_SECONDS_TO_LIMIT)).toBeLessThanOrEqual(3);
-          expect(Number(h.env.OOMLENS_USAGE_BYTES)).toBeGreaterThan(30 * MiB);
+          expect(Number(h.env.OOMLENS_USAGE_BYTES)).toBeGreaterThan(16 * MiB); // well past its start (8 MiB)
         }
         const lead = hooks.map((h, i) => runs[i]!.endedMs - h.at);
         console.log(`leak: hook lead before the kill ${lead.map((l) => `${l} ms`).join(', ')}; measured ${kills.map((k) => (k.life.growthBytesPerSec / MiB).toFixed(2)).join(', ')} MiB/s vs 8 MiB/s`);

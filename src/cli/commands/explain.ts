@@ -7,7 +7,10 @@ import { explainTerminal } from '../../report/explainTerminal.js';
 import type { KillRecord } from '../../schema/killRecord.js';
 import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
+import { withMemory } from '../../analyze/memoryEvidence.js';
+import { lifeLine } from '../../render/memoryLifeText.js';
 import { EXIT } from '../exitCodes.js';
+import { lifeBeforeKill, readSamplePoints } from './reportSamples.js';
 import { writeOut } from '../output.js';
 
 interface ExplainArgs extends InputArgs {
@@ -15,6 +18,7 @@ interface ExplainArgs extends InputArgs {
   pid?: number;
   by: GroupBy;
   json: boolean;
+  samples?: string;
 }
 
 export const explainCommand = {
@@ -26,7 +30,8 @@ export const explainCommand = {
       .option('pid', { type: 'number', describe: 'the kill whose victim had this pid (the latest, if several)' })
       .conflicts('event', 'pid')
       .option('by', { choices: GroupBy.options, default: 'service' as const, describe: 'the grouping whose history the kill is set in' })
-      .option('json', { type: 'boolean', default: false, describe: 'the explanation as JSON' }),
+      .option('json', { type: 'boolean', default: false, describe: 'the explanation as JSON' })
+      .option('samples', { type: 'string', describe: 'memory samples from `watch --samples FILE`: the life of the memory before the kill' }),
   handler: async (args: ExplainArgs): Promise<number> => {
     const records: KillRecord[] = [];
     const { problems } = await scanTimeline(args, (record) => {
@@ -53,10 +58,20 @@ export const explainCommand = {
       index = byNumber[byNumber.length - 1]!;
       if (numbers.size > 1) notes.push(`(The latest of ${numbers.size} kills; pick another with --event N or --pid P.)`);
     }
-    const analysis = analyze(records, { by: args.by });
-    const ex = explainKill(records[index]!, { killNumber: numbers.get(index)!, totalKills: numbers.size, index, group: groupsByIndex(analysis).get(index) ?? null });
-    await writeOut(args.json ? `${JSON.stringify(ex, null, 2)}\n` : explainTerminal(ex, notes));
-    return problems.length > 0 ? EXIT.inputError : EXIT.ok;
+    let analysis = analyze(records, { by: args.by });
+    let failed = false;
+    if (args.samples !== undefined) {
+      const samples = await readSamplePoints(args.samples);
+      failed = samples.failed;
+      analysis = withMemory(analysis, records, samples.points);
+    }
+    const group = groupsByIndex(analysis).get(index) ?? null;
+    const ex = explainKill(records[index]!, { killNumber: numbers.get(index)!, totalKills: numbers.size, index, group });
+    // With --samples: the life of the memory that ended in this kill (null when its cgroup was not sampled then).
+    const life = args.samples !== undefined ? lifeBeforeKill(group?.memory, records[index]!.time) : undefined;
+    const memoryText = life ? `\nThe memory before the kill (samples):\n${lifeLine(life)}` : args.samples !== undefined ? '\nNo memory samples of its cgroup end at this kill.\n' : '';
+    await writeOut(args.json ? `${JSON.stringify(life === undefined ? ex : { ...ex, memoryLife: life }, null, 2)}\n` : explainTerminal(ex, notes) + memoryText);
+    return problems.length > 0 || failed ? EXIT.inputError : EXIT.ok;
   },
 };
 

@@ -1,4 +1,5 @@
 import { pointOf, type MemoryPoint } from '../../analyze/memoryPoint.js';
+import type { GroupMemory, ShapedLife } from '../../analyze/memoryShape.js';
 import { errnoText } from '../../render/errnoText.js';
 import { terminalSafe } from '../../render/terminalSafe.js';
 import { readSamplesFile } from '../../sample/samplesFile.js';
@@ -18,4 +19,17 @@ export async function readSamplePoints(path: string): Promise<{ points: MemoryPo
     process.stderr.write(`oomlens: --samples ${terminalSafe(path)}: cannot read: ${errnoText(err)}\n`);
     return { points, failed: true };
   }
+}
+
+/** The sampled life that ended in this kill: of the group's lives ended by a kill, the one ending closest before it (within 30 s). */
+export function lifeBeforeKill(memory: GroupMemory | undefined, killTime: string | null): ShapedLife | null {
+  if (!memory || killTime === null) return null;
+  const at = Date.parse(killTime);
+  let best: ShapedLife | null = null;
+  for (const l of memory.lives) {
+    if (l.endedBy !== 'kill') continue;
+    const end = Date.parse(l.end);
+    if (end <= at + 2000 && at - end <= 30_000 && (!best || end > Date.parse(best.end))) best = l;
+  }
+  return best;
 }
