@@ -12,6 +12,8 @@ export type LifeEnd = 'kill' | 'restart' | 'drop' | 'ongoing';
 const DROP_SHARE_OF_LIMIT = 0.2;
 const DROP_SHARE_WITHOUT_LIMIT = 0.3;
 const DROP_MIN_BYTES = 1 << 20;
+/** Samples at this share of the limit or above are pinned there, not growing. */
+const PINNED_SHARE = 0.95;
 
 /**
  * What ends a life between two consecutive samples of one cgroup, if anything: a kill (the
@@ -78,9 +80,14 @@ export function lifeOf(points: readonly MemoryPoint[], from: number, to: number,
   const part = points.slice(from, to);
   const first = part[0]!;
   const last = part.at(-1)!;
+  // At the limit memory cannot grow: the samples pinned there (reclaim stalls before the kill)
+  // would flatten the rate, so the growth is measured below it.
+  const limit = part.at(-1)!.limit;
+  const free = limit === null ? part : part.filter((p) => p.workingSet < limit * PINNED_SHARE);
+  const measured = free.length >= 3 ? free : part;
   const trend = trendOf(
-    part.map((p) => p.monoSec),
-    part.map((p) => p.workingSet),
+    measured.map((p) => p.monoSec),
+    measured.map((p) => p.workingSet),
   );
   let peak = 0;
   for (const p of part) peak = Math.max(peak, p.usage);

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { KillRecord } from '../schema/killRecord.js';
+import type { MemoryLife } from '../schema/memoryLife.js';
+import { lifeEnv } from './lifeEnv.js';
 import type { ProblemSink } from './lineSource.js';
 
 /** Kills waiting for the hook beyond this are dropped (and said so): a stuck hook must not hoard memory. */
@@ -9,12 +11,11 @@ export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 /**
  * `watch --exec CMD`: runs CMD with `/bin/sh -c` once per record, one at a time, with the
  * record as one line of JSON on its stdin. The record never becomes part of the command line
- * (with --samples, the figures of the memory's life before the kill are also in OOMLENS_*
- * variables, values only). Its stdout and stderr go to our stderr (stdout carries our output). A
+ * or the environment. Its stdout and stderr go to our stderr (stdout carries our output). A
  * hook that fails or outlives its timeout is reported and the watch goes on.
  */
 export class ExecHook {
-  private readonly queue: { record: object; env: Record<string, string> }[] = [];
+  private readonly queue: KillRecord[] = [];
   private running: Promise<void> | null = null;
 
   constructor(
@@ -23,13 +24,12 @@ export class ExecHook {
     private readonly problem: ProblemSink,
   ) {}
 
-  /** `env`: extra environment for this run (the life of the memory before a kill, with --samples). */
-  enqueue(record: KillRecord | object, env: Record<string, string> = {}): void {
+  enqueue(record: KillRecord): void {
     if (this.queue.length >= MAX_QUEUED) {
       this.problem(`--exec: ${MAX_QUEUED} records already wait for the hook; this one is not passed to it`);
       return;
     }
-    this.queue.push({ record, env });
+    this.queue.push(record);
     this.running ??= this.drain().finally(() => (this.running = null));
   }
 
@@ -39,55 +39,68 @@ export class ExecHook {
   }
 
   private async drain(): Promise<void> {
-    for (let item = this.queue.shift(); item; item = this.queue.shift()) await this.runOnce(item);
+    for (let record = this.queue.shift(); record; record = this.queue.shift()) await this.runOnce(record);
   }
 
-  private runOnce(item: { record: object; env: Record<string, string> }): Promise<void> {
-    return runHook({ flag: '--exec', command: this.command, stdin: `${JSON.stringify(item.record)}\n`, env: item.env, timeoutMs: this.timeoutMs, problem: this.problem });
+  private async runOnce(record: KillRecord): Promise<void> {
+    // With --samples a kill carries the life of its memory: its figures also go in OOMLENS_* variables.
+    await runHook(this.command, `${JSON.stringify(record)}\n`, this.timeoutMs, this.problem, '--exec', lifeEnv((record as { life?: MemoryLife }).life ?? null)).ended;
   }
 }
 
+/** How one run of a hook ended: ran to its end (whatever its status), or was stopped by us. */
+export type HookEnd = 'ran' | 'interrupted';
+
 export interface HookRun {
-  /** The option, for messages (`--exec`, `--before-oom`). */
-  flag: string;
-  command: string;
-  stdin: string;
-  /** Added to our environment: values only ever go here or on stdin, never into the command line. */
-  env?: Record<string, string>;
-  timeoutMs: number;
-  problem: ProblemSink;
+  ended: Promise<HookEnd>;
+  /** Ends the hook and its children now (the run then ends 'interrupted'). */
+  interrupt(): void;
 }
 
 /**
- * Runs a hook command with `/bin/sh -c`, its input on stdin, its output on our stderr. Resolves
- * when it has ended; failures and timeouts are reported, never thrown.
+ * Runs `command` with `/bin/sh -c`, `input` on its stdin, in its own process group (so that a
+ * timeout ends the hook's children too). Log text never becomes part of the command line; `env`
+ * (values only: cgroup figures for --before-oom, a kill's memory life) is added to ours. Its
+ * stdout and stderr go to our stderr (stdout carries our output). A failure or a run past
+ * `timeoutMs` is reported (as `label`) and counts as run.
  */
-export function runHook(run: HookRun): Promise<void> {
-  return new Promise((resolve) => {
-    // Its own process group, so that a timeout ends the hook's children too.
-    const child = spawn('/bin/sh', ['-c', run.command], { stdio: ['pipe', 2, 2], detached: true, env: run.env ? { ...process.env, ...run.env } : process.env });
+export function runHook(command: string, input: string, timeoutMs: number, problem: ProblemSink, label = '--exec', env: Record<string, string> = {}): HookRun {
+  let interrupted = false;
+  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 2, 2], detached: true, env: { ...process.env, ...env } });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
+  const ended = new Promise<HookEnd>((resolve) => {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      run.problem(`${run.flag}: hook still running after ${run.timeoutMs / 1000} s; killed`);
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, run.timeoutMs);
+      problem(`${label}: hook still running after ${timeoutMs / 1000} s; killed`);
+      killGroup();
+    }, timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
-      run.problem(`${run.flag}: cannot run the hook: ${err.message}`);
-      resolve();
+      problem(`${label}: cannot run the hook: ${err.message}`);
+      resolve(interrupted ? 'interrupted' : 'ran');
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (code !== 0 && !timedOut) run.problem(`${run.flag}: hook failed (${signal ?? `exit code ${code}`})`);
-      resolve();
+      if (interrupted) return resolve('interrupted');
+      if (code !== 0 && !timedOut) problem(`${label}: hook failed (${signal ?? `exit code ${code}`})`);
+      resolve('ran');
     });
-    // A hook that does not read its stdin is no error.
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(run.stdin);
   });
+  // A hook that does not read its stdin is no error.
+  child.stdin!.on('error', () => undefined);
+  child.stdin!.end(input);
+  return {
+    ended,
+    interrupt: () => {
+      interrupted = true;
+      killGroup();
+    },
+  };
 }

@@ -9,9 +9,9 @@ import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
 import { killLine, killLineHeader } from '../../render/killLine.js';
 import { lifeLine } from '../../render/memoryLifeText.js';
-import { lifeEnv } from '../../watch/lifeEnv.js';
 import { SourceError } from '../../watch/lineSource.js';
 import { StateFileError, type SourcePosition } from '../../watch/watchState.js';
+import type { KillRecord } from '../../schema/killRecord.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
 import { sampleArgs, sampleOptions, startSampling, type SampleArgs } from './watchSampling.js';
@@ -108,8 +108,10 @@ export const watchCommand = {
       for await (const record of records) {
         metrics?.observe(record);
         const life = sampling?.lifeOf(record) ?? null;
-        await writeOut(args.json ? `${JSON.stringify(life ? { ...record, life } : record)}\n` : killLine(record) + (life ? lifeLine(life) : ''));
-        hook?.enqueue(life ? { ...record, life } : record, lifeEnv(life));
+        // With --samples the record carries the life of its cgroup's memory (`oomlens schema watch`).
+        const out: KillRecord = life ? ({ ...record, life } as unknown as KillRecord) : record;
+        await writeOut(args.json ? `${JSON.stringify(out)}\n` : killLine(record) + (life ? lifeLine(life) : ''));
+        hook?.enqueue(out);
       }
     } catch (err) {
       if (!(err instanceof SourceError || err instanceof StateFileError)) throw err;
