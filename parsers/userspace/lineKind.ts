@@ -19,5 +19,5 @@ export function userspaceKind<Name extends string, Fields>(kind: UserspaceLineKi
   return kind;
 }
 
-/** An optional decimal group: missing stays null, never 0 (the kernel table's helper). */
-export { int as num } from '../kinds/lineKind.js';
+/** An optional decimal group: missing stays null, never 0 (the one converter, `fieldTypes.ts`). */
+export { decimal as num } from '../kinds/fieldTypes.js';

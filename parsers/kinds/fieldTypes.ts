@@ -1,0 +1,164 @@
+/**
+ * The types a line kind's fields can have, and the one place where the text the kernel printed
+ * becomes a value. Sizes carry their unit in the type (and in the field's name): nothing is
+ * converted between units at parse time, so a value is always the number the log gave.
+ *
+ * A `?` type may be absent from a line (its group did not match): it is then null, never 0.
+ * A type without `?` is required: a line whose required field is missing is not of that kind.
+ */
+export type FieldType =
+  | 'int' | 'int?'
+  | 'kB' | 'kB?'
+  | 'pages' | 'pages?'
+  | 'bytes' | 'bytes?'
+  | 'string' | 'string?'
+  | 'hex'
+  | 'flags?'
+  | 'bool'
+  | 'strings'
+  | 'numbers' | 'numbers?'
+  | 'object';
+
+/** The value a field of each type holds once converted. */
+export interface FieldValueOf {
+  int: number; 'int?': number | null;
+  kB: number; 'kB?': number | null;
+  pages: number; 'pages?': number | null;
+  bytes: number; 'bytes?': number | null;
+  string: string; 'string?': string | null;
+  hex: string;
+  'flags?': string[] | null;
+  bool: boolean;
+  strings: string[];
+  /** A bag of named numbers (`key:value` lines), keys as printed. */
+  numbers: Record<string, number>;
+  'numbers?': Record<string, number> | null;
+  /** A structured value a kind's own reader builds (its shape is in the reader's type). */
+  object: unknown;
+}
+
+/** Field name -> type, as a line kind declares them. */
+export type FieldSpec = Readonly<Record<string, FieldType>>;
+
+/** The converted fields of a spec (types marked `object` get their shape from `Shapes`). */
+export type FieldsOf<S extends FieldSpec, Shapes = object> = {
+  [K in keyof S]: K extends keyof Shapes ? Shapes[K] : FieldValueOf[S[K]];
+};
+
+/**
+ * An exact decimal integer, or null: missing text stays null (never 0), and a value beyond
+ * 2^53 that a double cannot hold exactly is null rather than a rounded number the log did not
+ * give (2^63-4096, the v1 "unlimited" byte limit, is exact and kept).
+ */
+export function exactInt(text: string | undefined): number | null {
+  if (text === undefined || text === '') return null;
+  const n = Number(text);
+  if (!Number.isFinite(n) || !Number.isInteger(n)) return null;
+  if (Number.isSafeInteger(n)) return n;
+  return /^-?\d+$/.test(text) && BigInt(text) === BigInt(n) ? n : null;
+}
+
+/** Parses an optional integer group: missing stays null, never 0. */
+export const int = exactInt;
+
+/** A decimal the daemons print (`63.28`% pressure, `0.2` s): missing stays null, never 0. */
+export function decimal(text: string | undefined): number | null {
+  if (text === undefined || text === '') return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Converts one captured group to its declared type; `undefined` means "not this kind". */
+export function convertField(type: FieldType, text: string | undefined): unknown {
+  switch (type) {
+    case 'int':
+    case 'kB':
+    case 'pages':
+    case 'bytes': {
+      const n = exactInt(text);
+      return n === null ? undefined : n;
+    }
+    case 'int?':
+    case 'kB?':
+    case 'pages?':
+    case 'bytes?':
+      return exactInt(text);
+    case 'string':
+      return text === undefined ? undefined : text;
+    case 'string?':
+      return text ?? null;
+    case 'hex':
+      return text === undefined ? undefined : text.toLowerCase();
+    case 'flags?':
+      return text ? text.split('|').filter(Boolean) : null;
+    case 'bool':
+      return text !== undefined;
+    case 'strings':
+      return text === undefined ? undefined : text.split(/\s+/).filter(Boolean);
+    case 'numbers':
+      return text === undefined ? undefined : numberBag(text);
+    case 'numbers?':
+      return text === undefined ? null : numberBag(text);
+    case 'object':
+      return undefined;
+    default:
+      return assertNever(type);
+  }
+}
+
+/**
+ * `key:value` tokens (Mem-Info, node and zone lines) read as a bag by name, never by position.
+ * A value may carry a unit (`15360kB`, `0KB`): the key then gets the unit's suffix (`freeKb`
+ * style is left to the record builder; here `free:15360kB` -> `free_kB`).
+ */
+export function numberBag(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_()]{0,40}):(-?\d+)(kB|KB)?(?=\s|$)/g)) {
+    const n = exactInt(m[2]);
+    if (n !== null) out[m[3] ? `${m[1]}_kB` : m[1]!] = n;
+  }
+  return out;
+}
+
+/** Whether a converted value has its declared type (the table test checks every sample with it). */
+export function hasType(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case 'int':
+    case 'kB':
+    case 'pages':
+    case 'bytes':
+      return Number.isInteger(value);
+    case 'int?':
+    case 'kB?':
+    case 'pages?':
+    case 'bytes?':
+      return value === null || Number.isInteger(value);
+    case 'string':
+    case 'hex':
+      return typeof value === 'string';
+    case 'string?':
+      return value === null || typeof value === 'string';
+    case 'flags?':
+      return value === null || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'strings':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'numbers':
+      return isBag(value);
+    case 'numbers?':
+      return value === null || isBag(value);
+    case 'object':
+      return value !== undefined;
+    default:
+      return assertNever(type);
+  }
+}
+
+function isBag(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => Number.isInteger(v));
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${String(value)}`);
+}
