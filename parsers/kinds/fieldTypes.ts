@@ -14,6 +14,7 @@ export type FieldType =
   | 'string' | 'string?'
   | 'hex'
   | 'flags?'
+  | 'decimal?'
   | 'bool'
   | 'strings'
   | 'numbers' | 'numbers?'
@@ -28,6 +29,8 @@ export interface FieldValueOf {
   string: string; 'string?': string | null;
   hex: string;
   'flags?': string[] | null;
+  /** A decimal a daemon prints (percentages, seconds). */
+  'decimal?': number | null;
   bool: boolean;
   strings: string[];
   /** A bag of named numbers (`key:value` lines), keys as printed. */
@@ -91,6 +94,8 @@ export function convertField(type: FieldType, text: string | undefined): unknown
       return text === undefined ? undefined : text.toLowerCase();
     case 'flags?':
       return text ? text.split('|').filter(Boolean) : null;
+    case 'decimal?':
+      return decimal(text);
     case 'bool':
       return text !== undefined;
     case 'strings':
@@ -140,6 +145,8 @@ export function hasType(type: FieldType, value: unknown): boolean {
       return value === null || typeof value === 'string';
     case 'flags?':
       return value === null || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    case 'decimal?':
+      return value === null || (typeof value === 'number' && Number.isFinite(value));
     case 'bool':
       return typeof value === 'boolean';
     case 'strings':
