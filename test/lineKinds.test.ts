@@ -63,9 +63,10 @@ describe('classify', () => {
       expect(() => classify(junk)).not.toThrow();
     }
   });
-  it('keeps integers exact: a value a double cannot hold is null, never a rounded number', () => {
-    expect(classify('memory+swap: usage 0kB, limit 18014398509481983kB, failcnt 0')?.fields).toMatchObject({ limitKb: null, usageKb: 0 });
-    expect(classify('memory: usage 512kB, limit 9007199254740988kB, failcnt 0')?.fields).toMatchObject({ limitKb: 9007199254740988 });
-    expect(classify('hierarchical_memory_limit 9223372036854771712')?.fields).toMatchObject({ value: 9223372036854771712 });
+  it('keeps integers exact: counters above 2^53 as decimal strings, "unlimited" limits null and flagged', () => {
+    expect(classify('memory+swap: usage 0kB, limit 18014398509481983kB, failcnt 0')?.fields).toMatchObject({ limitKb: null, unlimited: true, usageKb: 0 });
+    expect(classify('memory: usage 512kB, limit 9007199254740988kB, failcnt 0')?.fields).toMatchObject({ limitKb: null, unlimited: true });
+    expect(classify('memory: usage 512kB, limit 1048576kB, failcnt 18446744073709551615')?.fields).toMatchObject({ limitKb: 1048576, failcnt: '18446744073709551615' });
+    expect(classify('total_pgfault 18446744073709551615')?.fields).toMatchObject({ value: '18446744073709551615' });
   });
 });

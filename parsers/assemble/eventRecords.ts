@@ -1,5 +1,6 @@
 import type { Cgroup, OomRecord, Task, Victim } from '../../src/schema/oomRecord.js';
 import type { FieldsOf } from '../kinds/classify.js';
+import type { ExactInt } from '../kinds/kernelInt.js';
 import { workloadFromCgroupPath } from '../workload/fromCgroupPath.js';
 import type { KillSeen, OomEvent } from './oomEvent.js';
 import { parseTaskRow } from './taskTable.js';
@@ -130,9 +131,9 @@ function tasksOf(event: OomEvent): Task[] | null {
 }
 
 /** The OOMing cgroup's `memory.stat`: inline v1 stats (kB) on its header, then its stat lines. */
-function statsOf(event: OomEvent): Record<string, number> | null {
+function statsOf(event: OomEvent): Record<string, ExactInt | null> | null {
   const header = event.first('memcgStatsHeader');
-  let stats: Record<string, number> | null = header?.statsKb ? Object.fromEntries(Object.entries(header.statsKb).map(([k, v]) => [`${k}Kb`, v])) : null;
+  let stats: Record<string, ExactInt | null> | null = header?.statsKb ? Object.fromEntries(Object.entries(header.statsKb).map(([k, v]) => [`${k}Kb`, v])) : null;
   for (const c of event.linesIn('memcgStats')) {
     if (c.kind === 'statLine') (stats ??= {})[c.fields.key] = c.fields.value;
     else if (c.kind === 'keyValues' && Object.keys(c.fields.values).length === 1) Object.assign((stats ??= {}), c.fields.values);
@@ -160,8 +161,19 @@ function cgroupOf(report: Report): Cgroup | null {
     memsw: counter('memory+swap'),
     kmem: counter('kmem'),
     stats,
+    unlimited: unlimitedOf(event),
     version: swap ? 'v2' : stats && ('cacheKb' in stats || 'rssKb' in stats || 'cache' in stats) ? 'v1' : null,
   };
+}
+
+/** Limits the kernel printed as "unlimited", in line order: counter names, then memory.stat keys. */
+function unlimitedOf(event: OomEvent): string[] {
+  const out: string[] = [];
+  const counters = [...event.all('memcgUsage'), ...event.all('memcgCounter')].map((s) => s.fields);
+  const firsts = counters.filter((c, i) => counters.findIndex((o) => o.counter === c.counter) === i);
+  for (const c of firsts) if (c.unlimited) out.push(c.counter);
+  for (const c of event.linesIn('memcgStats')) if (c.kind === 'statLine' && c.fields.unlimited) out.push(c.fields.key);
+  return out;
 }
 
 function memInfoOf(event: OomEvent): OomRecord['memInfo'] {

@@ -1,6 +1,10 @@
+import { decimal, exactInt, signedInt, sizeInt, type ExactInt } from './kernelInt.js';
+
+export { decimal, exactInt, signedInt, sizeInt };
+
 /**
- * The types a line kind's fields can have, and the one place where the text the kernel printed
- * becomes a value. Sizes carry their unit in the type (and in the field's name): nothing is
+ * The types a line kind's fields can have, and how a field's text becomes a value (the numbers
+ * themselves are made in `kernelInt.ts`, the one converter). Sizes carry their unit in the type (and in the field's name): nothing is
  * converted between units at parse time, so a value is always the number the log gave.
  *
  * A `?` type may be absent from a line (its group did not match): it is then null, never 0.
@@ -11,6 +15,7 @@ export type FieldType =
   | 'kB' | 'kB?'
   | 'pages' | 'pages?'
   | 'bytes' | 'bytes?'
+  | 'exact' | 'exact?'
   | 'string' | 'string?'
   | 'hex'
   | 'flags?'
@@ -26,6 +31,8 @@ export interface FieldValueOf {
   kB: number; 'kB?': number | null;
   pages: number; 'pages?': number | null;
   bytes: number; 'bytes?': number | null;
+  /** A 64-bit counter: a number up to 2^53-1, a decimal string above (kernelInt.ExactInt). */
+  exact: ExactInt; 'exact?': ExactInt | null;
   string: string; 'string?': string | null;
   hex: string;
   'flags?': string[] | null;
@@ -48,43 +55,27 @@ export type FieldsOf<S extends FieldSpec, Shapes = object> = {
   [K in keyof S]: K extends keyof Shapes ? Shapes[K] : FieldValueOf[S[K]];
 };
 
-/**
- * An exact decimal integer, or null: missing text stays null (never 0), and a value beyond
- * 2^53 that a double cannot hold exactly is null rather than a rounded number the log did not
- * give (2^63-4096, the v1 "unlimited" byte limit, is exact and kept).
- */
-export function exactInt(text: string | undefined): number | null {
-  if (text === undefined || text === '') return null;
-  const n = Number(text);
-  if (!Number.isFinite(n) || !Number.isInteger(n)) return null;
-  if (Number.isSafeInteger(n)) return n;
-  return /^-?\d+$/.test(text) && BigInt(text) === BigInt(n) ? n : null;
-}
-
-/** Parses an optional integer group: missing stays null, never 0. */
-export const int = exactInt;
-
-/** A decimal the daemons print (`63.28`% pressure, `0.2` s): missing stays null, never 0. */
-export function decimal(text: string | undefined): number | null {
-  if (text === undefined || text === '') return null;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : null;
-}
+/** Parses an optional signed integer group: missing stays null, never 0. */
+export const int = signedInt;
 
 /** Converts one captured group to its declared type; `undefined` means "not this kind". */
 export function convertField(type: FieldType, text: string | undefined): unknown {
   switch (type) {
     case 'int':
+      return signedInt(text) ?? undefined;
+    case 'int?':
+      return signedInt(text);
     case 'kB':
     case 'pages':
-    case 'bytes': {
-      const n = exactInt(text);
-      return n === null ? undefined : n;
-    }
-    case 'int?':
+    case 'bytes':
+      return sizeInt(text) ?? undefined;
     case 'kB?':
     case 'pages?':
     case 'bytes?':
+      return sizeInt(text);
+    case 'exact':
+      return exactInt(text) ?? undefined;
+    case 'exact?':
       return exactInt(text);
     case 'string':
       return text === undefined ? undefined : text;
@@ -119,7 +110,7 @@ export function convertField(type: FieldType, text: string | undefined): unknown
 export function numberBag(text: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_()]{0,40}):(-?\d+)(kB|KB)?(?=\s|$)/g)) {
-    const n = exactInt(m[2]);
+    const n = signedInt(m[2]);
     if (n !== null) out[m[3] ? `${m[1]}_kB` : m[1]!] = n;
   }
   return out;
@@ -138,6 +129,10 @@ export function hasType(type: FieldType, value: unknown): boolean {
     case 'pages?':
     case 'bytes?':
       return value === null || Number.isInteger(value);
+    case 'exact':
+      return Number.isSafeInteger(value) || (typeof value === 'string' && /^\d+$/.test(value));
+    case 'exact?':
+      return value === null || Number.isSafeInteger(value) || (typeof value === 'string' && /^\d+$/.test(value));
     case 'string':
     case 'hex':
       return typeof value === 'string';

@@ -58,4 +58,4 @@ export function readDeclared(
   return out;
 }
 
-export { exactInt, int } from './fieldTypes.js';
+export { int } from './fieldTypes.js';

@@ -1,4 +1,4 @@
-import { exactInt } from './fieldTypes.js';
+import { sizeInt } from './kernelInt.js';
 
 /**
  * `Memory cgroup stats for <path>:[ key:NKB ...]`. The path may contain `:`, so the header ends
@@ -12,7 +12,7 @@ export function parseStatsHeader(rest: string): { path: string; statsKb: Record<
     if (INLINE_STATS.test(after)) {
       const statsKb: Record<string, number> = {};
       for (const m of after.matchAll(/([a-z_]+):(\d+)KB/g)) {
-        const n = exactInt(m[2]);
+        const n = sizeInt(m[2]);
         if (n !== null) statsKb[m[1]!] = n;
       }
       return { path: rest.slice(0, i), statsKb: Object.keys(statsKb).length > 0 ? statsKb : null };

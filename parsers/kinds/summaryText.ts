@@ -1,4 +1,4 @@
-import { exactInt } from './fieldTypes.js';
+import { signedInt } from './kernelInt.js';
 
 /**
  * The `oom-kill:` summary (5.0+), read from the right: the victim's comm may hold `,`, `=`, `:`
@@ -29,8 +29,8 @@ export function parseSummary(body: string): Summary {
   const taskAt = tail ? s.indexOf(',task=') : -1;
   if (tail && taskAt >= 0 && taskAt < tail.index) {
     out.task = s.slice(taskAt + ',task='.length, tail.index);
-    out.pid = exactInt(tail[1]);
-    out.uid = exactInt(tail[2]);
+    out.pid = signedInt(tail[1]);
+    out.uid = signedInt(tail[2]);
     s = s.slice(0, taskAt);
   }
   const cut = (marker: string): string | null => {

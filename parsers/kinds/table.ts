@@ -1,4 +1,5 @@
-import { exactInt, lineKind } from './lineKind.js';
+import { lineKind } from './lineKind.js';
+import { exactInt, kernelLimit, signedInt, sizeInt, STAT_LIMIT_KEYS } from './kernelInt.js';
 import { parseKillTail, parseVictimHead } from './victimText.js';
 import { parseSummary } from './summaryText.js';
 import { parseStatsHeader } from './statsHeader.js';
@@ -115,12 +116,24 @@ export const memcgLimitReached = lineKind({
   samples: [{ kernel: '4.14', line: 'Memory limit reached of cgroup /foo', fields: { memcg: '/foo' } }],
 });
 
+const COUNTER_FIELDS = { counter: 'string', usageKb: 'kB', limitKb: 'kB?', unlimited: 'bool', failcnt: 'exact?' } as const;
+
+/** A page counter line: a limit printed as the kernel's "unlimited" (PAGE_COUNTER_MAX) is null, flagged. */
+function readCounter(g: Record<string, string | undefined>) {
+  const usageKb = sizeInt(g.usageKb);
+  if (usageKb === null) return null;
+  const limit = kernelLimit(g.limitKb, 'kB');
+  // Below 2^52 kB once "unlimited" is taken out, so always an exact number.
+  return { counter: g.counter!, usageKb, limitKb: limit.value as number | null, unlimited: limit.unlimited, failcnt: exactInt(g.failcnt) };
+}
+
 /** The memcg's own `memory:` page counter: the first line of mem_cgroup_print_oom_meminfo(). */
 export const memcgUsage = lineKind({
   name: 'memcgUsage',
   first: 'm',
   pattern: /^(?<counter>memory): usage (?<usageKb>\d+)kB, limit (?<limitKb>\d+)kB, failcnt (?<failcnt>\d+)/,
-  fields: { counter: 'string', usageKb: 'kB', limitKb: 'kB?', failcnt: 'int' },
+  fields: COUNTER_FIELDS,
+  read: readCounter,
   role: { role: 'part', opens: true, repeat: 'afterKill' },
   samples: [{ kernel: '4.4', line: 'memory: usage 204800kB, limit 204800kB, failcnt 4563', fields: { counter: 'memory', usageKb: 204800 } }],
 });
@@ -130,10 +143,12 @@ export const memcgCounter = lineKind({
   name: 'memcgCounter',
   first: 'msk',
   pattern: /^(?<counter>memory\+swap|swap|kmem): usage (?<usageKb>\d+)kB, limit (?<limitKb>\d+)kB, failcnt (?<failcnt>\d+)/,
-  fields: { counter: 'string', usageKb: 'kB', limitKb: 'kB?', failcnt: 'int' },
+  fields: COUNTER_FIELDS,
+  read: readCounter,
   role: { role: 'part', opens: false, repeat: 'all' },
   samples: [
-    { kernel: '4.4', line: 'memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0', fields: { counter: 'memory+swap' } },
+    { kernel: '4.4', line: 'memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0', fields: { counter: 'memory+swap', limitKb: null, unlimited: true } },
+    { kernel: '3.13', line: 'memory+swap: usage 0kB, limit 18014398509481983kB, failcnt 0', fields: { counter: 'memory+swap', limitKb: null, unlimited: true } },
     { kernel: '5.15', line: 'swap: usage 0kB, limit 0kB, failcnt 0', fields: { counter: 'swap' } },
     { kernel: '4.4', line: 'kmem: usage 7524kB, limit 9007199254740988kB, failcnt 0', fields: { counter: 'kmem', usageKb: 7524 } },
   ],
@@ -267,14 +282,14 @@ export const victim = lineKind({
   role: { role: 'kill' },
   read: (g) => {
     const head = parseVictimHead(g.rest!);
-    const pid = exactInt(g.pid);
+    const pid = signedInt(g.pid);
     if (!head || pid === null) return null;
     const tail = parseKillTail(head.tail);
     return {
       reason: g.reason ?? null,
       pid,
       comm: head.comm,
-      uid: exactInt(g.uid) ?? tail.uid,
+      uid: signedInt(g.uid) ?? tail.uid,
       totalVmKb: tail.kb.get('total-vm') ?? tail.kb.get('vsz') ?? null,
       anonRssKb: tail.kb.get('anon-rss') ?? null,
       fileRssKb: tail.kb.get('file-rss') ?? null,
@@ -414,9 +429,19 @@ export const statLine = lineKind({
   name: 'statLine',
   first: 'abcdefghijklmnopqrstuvwxyz',
   pattern: /^(?<key>[a-z][a-z0-9_]*) (?<value>\d+)\s*$/,
-  fields: { key: 'string', value: 'int' },
+  fields: { key: 'string', value: 'exact?', unlimited: 'bool' },
+  read: (g) => {
+    if (!STAT_LIMIT_KEYS.has(g.key!)) return { key: g.key!, value: exactInt(g.value), unlimited: false };
+    const limit = kernelLimit(g.value, 'bytes');
+    return { key: g.key!, value: limit.value, unlimited: limit.unlimited };
+  },
   role: { role: 'item', section: 'memcgStats' },
-  samples: [{ kernel: '5.15', line: 'anon 12927234048', fields: { key: 'anon', value: 12927234048 } }],
+  samples: [
+    { kernel: '5.15', line: 'anon 12927234048', fields: { key: 'anon', value: 12927234048 } },
+    { kernel: '6.18', line: 'hierarchical_memsw_limit 9223372036854771712', fields: { key: 'hierarchical_memsw_limit', value: null, unlimited: true } },
+    { kernel: '6.18', line: 'hierarchical_memory_limit 67108864', fields: { key: 'hierarchical_memory_limit', value: 67108864, unlimited: false } },
+    { kernel: '6.18', line: 'total_pgfault 18446744073709551615', fields: { key: 'total_pgfault', value: '18446744073709551615' } },
+  ],
 });
 
 export const LINE_KINDS = [

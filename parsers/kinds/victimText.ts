@@ -1,4 +1,4 @@
-import { exactInt } from './fieldTypes.js';
+import { signedInt, sizeInt } from './kernelInt.js';
 
 /**
  * The `Killed process` line's comm can hold `)` and spaces (`((sd-pam))`, `Web Content`), so
@@ -21,10 +21,10 @@ export function parseKillTail(tail: string): { kb: Map<string, number>; uid: num
   const kb = new Map<string, number>();
   // Bounded key length: an unbounded `[a-z-]+` is quadratic on a hostile 64 KiB line.
   for (const m of tail.matchAll(/([a-z-]{1,24}):(\d+)kB/g)) {
-    const n = exactInt(m[2]);
+    const n = sizeInt(m[2]);
     if (n !== null) kb.set(m[1]!, n);
   }
   const uid = /UID[: ](\d+)/.exec(tail);
   const adj = /oom_score_adj:(-?\d+)/.exec(tail);
-  return { kb, uid: exactInt(uid?.[1]), oomScoreAdj: exactInt(adj?.[1]) };
+  return { kb, uid: signedInt(uid?.[1]), oomScoreAdj: signedInt(adj?.[1]) };
 }

@@ -49,4 +49,4 @@ export function userspaceKind<const Name extends string, Fields, const R extends
 }
 
 /** An optional decimal group: missing stays null, never 0 (the one converter, `fieldTypes.ts`). */
-export { decimal as num } from '../kinds/fieldTypes.js';
+export { decimal as num } from '../kinds/kernelInt.js';
