@@ -3,6 +3,7 @@ import { GROUP_BY_VIEWS } from './groupByViews.js';
 import { CAUSES, STATEMENT_KINDS } from './statementKinds.js';
 import { Killer } from '../schema/killRecord.js';
 import { RUNTIMES } from './runtime.js';
+import { GroupMemory } from './memoryShape.js';
 
 /**
  * The analysis of a set of kill records: the headline, and the kills grouped (by victim name,
@@ -138,6 +139,7 @@ export const AnalysisGroup = z.object({
   largestConsumers: z.array(Consumer).describe('largest tasks in the task tables of the group (global OOMs: the whole host)'),
   evidence: z.array(Statement).describe('what we saw'),
   nextSteps: z.array(Statement).describe('what to check next'),
+  memory: GroupMemory.optional().describe('report --samples: the memory curve of its cgroups, split into lives'),
   timeline: z.array(z.number().int()).nullable().describe('kills per bin of Analysis.timeline; null without wall-clock times'),
   members: z.array(GroupKill).describe('the kills, in time order'),
 });
@@ -171,5 +173,13 @@ export const Analysis = z.object({
     .describe('the bins of every group timeline; null when no kill has a wall-clock time'),
   pressureHosts: z.array(PressureHost),
   groups: z.array(AnalysisGroup).describe('worst first'),
+  memory: z
+    .object({
+      samples: z.number().int(),
+      cgroups: z.number().int().describe('sampled cgroups (per host)'),
+      withoutKills: z.array(GroupMemory).describe('sampled cgroups no kill in the input belongs to, each alone'),
+    })
+    .optional()
+    .describe('report --samples: the samples read'),
 });
 export type Analysis = z.infer<typeof Analysis>;

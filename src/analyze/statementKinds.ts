@@ -2,6 +2,8 @@
  * The kinds of evidence and next steps the analyzer states, and the causes it weighs. Plain
  * lists (no zod), so that the word tables can be typed against them; docs/verdicts.md has them.
  */
+import { MEMORY_EVIDENCE_KINDS } from './memoryKinds.js';
+
 export const CAUSES = ['leak', 'startup', 'spike', 'load', 'fork-storm', 'host-pressure', 'limit-too-close'] as const;
 
 export const EVIDENCE_KINDS = [
@@ -37,6 +39,7 @@ export const EVIDENCE_KINDS = [
   'odd-values',
   'shared-pages',
   'text',
+  ...MEMORY_EVIDENCE_KINDS,
 ] as const;
 
 export const STEP_KINDS = [

@@ -5,6 +5,7 @@ import { durationText } from './durationText.js';
 import { code, fromText, listOf, ours, words, type Phrase } from './phrase.js';
 import type { Runtime } from './runtime.js';
 import type { StatementKind } from './statementKinds.js';
+import { MEMORY_WORDS } from './memoryWords.js';
 import { spanTimeText, timeText } from './timeText.js';
 
 /**
@@ -180,6 +181,7 @@ const WORDS: Record<StatementKind, (v: V) => Phrase> = {
   'step-by-comm': (v) => words`Run ${code('oomlens report --by comm')} to see every kill of ${v.comm} together.`,
   'step-where-moved': (v) => words`The kills of ${v.comm} stopped ${v.cycles} cycles before the log ends: check whether a fix was deployed, or whether the service moved (another host, a new cgroup or name).`,
   'step-text': (v) => fromText(v.text),
+  ...MEMORY_WORDS,
 };
 
 function consumers(list: V[]): Phrase {

@@ -12,6 +12,7 @@ import { HTML } from './phraseFormats.js';
 import { html, trusted, type Markup } from './htmlTemplate.js';
 import { svgConsumers } from './svgConsumers.js';
 import { svgLifeChart } from './svgLifeChart.js';
+import { svgMemoryChart } from './svgMemoryChart.js';
 import type { ReportOptions } from './terminalReport.js';
 import { svgRssChart } from './svgRssChart.js';
 import { svgTimeline } from './svgTimeline.js';
@@ -79,6 +80,7 @@ function pressureHostOf(a: Analysis, g: AnalysisGroup): PressureHost | null {
 function groupArticle(a: Analysis, g: AnalysisGroup, id: string, numbers: Map<number, number>, showKiller: boolean, endMs: number | null): Markup {
   const lifeChart = svgLifeChart(g, endMs);
   const chart = lifeChart ?? svgRssChart(g);
+  const memoryChart = g.memory ? svgMemoryChart(g.memory) : null;
   const host = pressureHostOf(a, g);
   const consumersSvg = host ? svgConsumers(host.largestConsumers) : g.victimLargestShare !== null && g.victimLargestShare < 1 ? svgConsumers(g.largestConsumers) : null;
   const consumersCaption = host ? `Largest tasks in ${host.host}'s task tables (RSS, share of the table), as in the text` : 'Largest tasks in the task tables (RSS, share of the table)';
@@ -96,7 +98,7 @@ ${g.hypotheses.length > 0 ? html`<p class="causes">Causes, most likely first: ${
 <div class="cols"><div>
 <h4>What we saw</h4><ul>${g.evidence.map((e) => html`<li>${statementHtml(e)}</li>`)}</ul>
 <h4>Next steps</h4><ul>${g.nextSteps.map((n) => html`<li>${statementHtml(n)}</li>`)}</ul>
-</div><div class="figures"><figure>${chart ? trusted(chart) : html`<p class="muted">The log gave no times or sizes to chart for these kills.</p>`}<figcaption>${caption}</figcaption></figure>${
+</div><div class="figures">${memoryChart ? html`<figure>${trusted(memoryChart)}<figcaption>Memory usage (blue) and the limit (dashed) from ${g.memory!.samples} samples, kills marked ✕</figcaption></figure>` : ''}<figure>${chart ? trusted(chart) : html`<p class="muted">The log gave no times or sizes to chart for these kills.</p>`}<figcaption>${caption}</figcaption></figure>${
     consumersSvg ? html`<figure>${trusted(consumersSvg)}<figcaption>${consumersCaption}</figcaption></figure>` : ''
   }</div></div>
 <p class="kills">Kills: ${kills}</p>

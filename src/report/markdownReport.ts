@@ -4,6 +4,7 @@ import { timeText } from '../analyze/timeText.js';
 import { formatKb } from '../render/killTable.js';
 import { DEFAULT_TOP, VERDICT_TITLE, causesLine, groupFacts, groupingLine, hasUserspaceKills, hiddenLine, killedBy, shownGroups, summaryLine } from './headline.js';
 import { markdownEscape as md } from './markdownEscape.js';
+import { memoryLifeLines } from './memorySparkline.js';
 import { markdownPhrase } from './phraseFormats.js';
 import type { ReportOptions } from './terminalReport.js';
 
@@ -41,6 +42,7 @@ export function markdownReport(a: Analysis, _records?: unknown, o: ReportOptions
     out.push('', `### ${i + 1}. ${md(g.label)}: ${VERDICT_TITLE[g.verdict].toLowerCase()} (${g.confidence} confidence)`, '');
     out.push(`**${md(g.headline)}** ${md(`(${groupFacts(g)}${showKiller ? `, killed by ${killedBy(g)}` : ''})`)}`, '');
     if (g.hypotheses.length > 0) out.push(`Causes, most likely first: ${md(causesLine(g))}`, '');
+    if (g.memory) out.push('```', ...memoryLifeLines(g.memory), '```', '');
     out.push('**What we saw**', '');
     for (const e of g.evidence) out.push(`- ${markdownPhrase(statementPhrase(e))}`);
     out.push('', '**Next steps**', '');

@@ -5,6 +5,7 @@ import { spanTimeText } from '../analyze/timeText.js';
 import { terminalSafe } from '../render/terminalSafe.js';
 import { DEFAULT_TOP, causeSuffix, VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, hiddenLine, killedBy, shownGroups, summaryLine } from './headline.js';
 import { terminalPhrase } from './phraseFormats.js';
+import { memoryLifeLines } from './memorySparkline.js';
 
 export interface ReportOptions {
   /** Groups shown in full (worst first); null: every group. */
@@ -37,6 +38,7 @@ function groupLines(g: AnalysisGroup, showKiller: boolean): string[] {
   const out = [`${VERDICT_TITLE[g.verdict]} (${g.confidence} confidence)  ${terminalSafe(g.label)}: ${terminalSafe(groupFacts(g))}${causeSuffix(g)}`, `  ${terminalSafe(g.headline)}`];
   if (showKiller) out.push(`  Killed by ${killedBy(g)}.`);
   if (g.timeline !== null && g.timeline.length > 1) out.push(`  kills |${sparkline(g.timeline)}|`);
+  if (g.memory) out.push(...memoryLifeLines(g.memory).map((l) => `  ${l}`));
   if (g.hypotheses.length > 0) {
     out.push('  Causes, most likely first:');
     for (const h of g.hypotheses) {

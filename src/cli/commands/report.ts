@@ -14,6 +14,7 @@ interface ReportArgs extends InputArgs {
   format: (typeof FORMATS)[number];
   top: number;
   all: boolean;
+  samples?: string;
 }
 
 /** Groups shown in full unless --top or --all says otherwise (headline.ts DEFAULT_TOP). */
@@ -27,6 +28,7 @@ export const reportCommand = {
       .option('by', { choices: GROUP_BY_VIEWS, default: DEFAULT_GROUP_BY, describe: 'group kills by service (the cgroup; process per host outside one), victim name, workload, cgroup or host' })
       .option('top', { type: 'number', default: DEFAULT_TOP, describe: 'show the N worst groups in full (terminal, markdown, html); the rest are counted' })
       .option('all', { type: 'boolean', default: false, describe: 'show every group' })
+      .option('samples', { type: 'string', describe: 'memory samples written by `watch --samples FILE` (FILE.1 too): lives, growth and the shape decide the causes' })
       .check((a) => {
         if (!Number.isInteger(a.top) || (a.top as number) < 1) throw new Error(`--top must be a whole number of at least 1, not ${String(a.top)}`);
         return true;
@@ -35,16 +37,19 @@ export const reportCommand = {
   handler: async (args: ReportArgs): Promise<number> => {
     // Speed: the analyzer and the renderer load while the scan's threads read the input.
     const loading = loadReportModules(args.format);
+    const sampling = args.samples !== undefined ? import('./reportSamples.js').then((m) => m.readSamplePoints(args.samples!)) : null;
     const records: KillRecord[] = [];
     const { problems } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
     const { analyze, render } = await loading;
-    const analysis = analyze(records, { by: args.by });
+    let analysis = analyze(records, { by: args.by });
+    const samples = sampling ? await sampling : null;
+    if (samples) analysis = (await import('../../analyze/memoryEvidence.js')).withMemory(analysis, records, samples.points);
     const text = render(analysis, records, { top: args.all ? null : args.top });
     await writeOut(text);
-    return problems.length > 0 ? EXIT.inputError : EXIT.ok;
+    return problems.length > 0 || samples?.failed ? EXIT.inputError : EXIT.ok;
   },
 };
 
