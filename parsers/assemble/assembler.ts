@@ -41,6 +41,8 @@ interface Stream {
 interface Pending {
   record: OomRecord;
   releaseAt: number;
+  /** The record is a kill line with no dump of its own (a rate limit may have eaten it). */
+  bare: boolean;
 }
 
 /**
@@ -54,6 +56,9 @@ export class Assembler {
   private readonly streams = new Map<string, Stream>();
   private readonly kernelByHost = new Map<string | null, string>();
   private readonly pending: Pending[] = [];
+  /** Hosts whose dump_header() rate limit was seen at work since their last dump. */
+  private readonly suppressing = new Set<string | null>();
+  private readonly lastDumpLine = new Map<string | null, number>();
   private readonly file: string | null;
   private readonly keepRaw: boolean;
   private readonly emit: (record: OomRecord) => void;
@@ -103,6 +108,8 @@ export class Assembler {
         return this.event(role.effect, c, stream, line, raw);
       case 'start':
         this.close(stream);
+        this.suppressing.delete(line.host);
+        this.lastDumpLine.set(line.host, this.lineNo);
         return this.take(this.open(stream, line), c, line, raw, { section: null });
       case 'part': {
         let e = stream.event;
@@ -174,6 +181,9 @@ export class Assembler {
         return;
       }
       case 'rateLimit':
+        this.rateLimited(line.host);
+        if (stream.event) this.take(stream.event, c, line, raw, {});
+        return;
       case 'note':
         if (stream.event) this.take(stream.event, c, line, raw, {});
         return;
@@ -310,16 +320,30 @@ export class Assembler {
     return false;
   }
 
+  /**
+   * `oom_kill_process: N callbacks suppressed` on a host: the kernel's rate limit left out the
+   * dumps of that host's bare kill lines since its last dump (the line is printed when the next
+   * interval begins), and of those that follow until its next dump.
+   */
+  private rateLimited(host: string | null): void {
+    this.suppressing.add(host);
+    const since = this.lastDumpLine.get(host) ?? 0;
+    for (const s of this.streams.values()) if (s.host === host && s.event?.bare) s.event.rateLimited = true;
+    for (const p of this.pending) if (p.bare && p.record.host === host && p.record.source.line > since) p.record.rateLimited = true;
+  }
+
   private close(stream: Stream): void {
     const event = stream.event;
     if (!event) return;
     stream.event = null;
     this.streams.delete(stream.key);
+    const bare = event.bare;
+    if (bare && this.suppressing.has(stream.host)) event.rateLimited = true;
     const records = eventRecords(event, { file: this.file, host: stream.host, kernel: this.kernelByHost.get(stream.host) ?? null });
     const releaseAt = this.lineNo + REAPER_WAIT_LINES;
     for (const record of records) {
       // Only kills wait for a late reaper line; the rest keep their place in the queue.
-      this.pending.push({ record, releaseAt: record.type === 'oom-kill' && record.reaped === null ? releaseAt : 0 });
+      this.pending.push({ record, releaseAt: record.type === 'oom-kill' && record.reaped === null ? releaseAt : 0, bare });
     }
   }
 
