@@ -87,3 +87,26 @@ describe('prefixes', () => {
     expect(r!.tasks).toHaveLength(1);
   });
 });
+
+describe('text as people paste it', () => {
+  it('crash> log output, a kill line re-wrapped by a mail client, grep -- separators, blank lines, a trigger line that lost its stamp', () => {
+    const rs = parse('paste-rewrapped-grep-crash-log.log');
+    expect(rs.map((r) => [r.type, r.victim?.pid, r.trigger?.comm ?? null, r.trigger?.pid ?? null, r.complete])).toEqual([
+      ['oom-kill', 5120, null, null, false],
+      ['oom-kill', 6001, null, null, false],
+      ['oom-kill', 7001, 'stress', 7001, true],
+    ]);
+    // The tail after `anon-rss:1046000kB,` came on the next line: joined, because the kernel's
+    // format continues after that comma; nothing was invented.
+    expect(rs[0]!.victim).toMatchObject({ anonRssKb: 1046000, fileRssKb: 2000, shmemRssKb: 0, uid: 1000, pgtablesKb: 2256 });
+    expect(rs[0]).toMatchObject({ constraint: 'CONSTRAINT_MEMCG', taskMemcg: '/kubepods/burstable/pod11111111-2222-3333-4444-555555555555/aaaa', cgroup: { usageKb: 1048576 } });
+    expect(rs[0]!.tasks).toHaveLength(1);
+    expect(rs[2]!.uptime).toBe(7400.000004);
+  });
+
+  it('a prefix-less line that does not complete the kill line is left alone', () => {
+    const text = '[ 1.000001] Out of memory: Killed process 9 (a) total-vm:10kB, anon-rss:5kB,\nsomething else entirely\n';
+    const [r] = parseLogText(text, {}).map((x) => OomRecord.parse(x));
+    expect(r!.victim).toMatchObject({ pid: 9, anonRssKb: 5, fileRssKb: null });
+  });
+});

@@ -87,7 +87,9 @@ export class Assembler {
     const stream = this.streams.get(key);
     if (stream?.event) this.closeIfStale(stream, line);
     this.ageAll(stream);
-    if (c === null) {
+    if (c === null && stream?.event && line.unprefixed && this.rewrapped(stream.event, line.message)) {
+      this.touch(stream.event, line, raw);
+    } else if (c === null) {
       if (stream?.event) {
         stream.event.quiet += 1;
         // A line between two kill lines (e.g. "callbacks suppressed") means separate OOMs.
@@ -146,7 +148,7 @@ export class Assembler {
         const e = stream.event ?? this.open(stream, line);
         this.touch(e, line, raw);
         e.quiet = 0;
-        if (!e.hasKill(fields.pid)) e.kills.push({ fields, line: this.lineNo, time: e.lastTime, uptime: e.lastUptime, reaped: null });
+        if (!e.hasKill(fields.pid)) e.kills.push({ fields, message: line.message, line: this.lineNo, time: e.lastTime, uptime: e.lastUptime, reaped: null });
         e.section = null;
         e.lastWasKill = true;
         return;
@@ -216,6 +218,22 @@ export class Assembler {
     // printed in the same instant; a rate-limited storm's kills come apart in time.
     const sameReason = prev.fields.reason !== null && prev.fields.reason === v.reason && prev.fields.reason.startsWith('Memory cgroup');
     return !(e.lastWasKill && sameReason && sameInstant(prev, line));
+  }
+
+  /**
+   * A mail or forum client re-wrapped the last line at 72-80 columns: its tail came on a line
+   * with no prefix. Joined only when the kernel's format says the line was incomplete (the kill
+   * line ends with `,` before its next field) and the whole reads as the same kill.
+   */
+  private rewrapped(e: OomEvent, tail: string): boolean {
+    const kill = e.kills[e.kills.length - 1];
+    if (!e.lastWasKill || !kill || !kill.message.trimEnd().endsWith(',')) return false;
+    const message = `${kill.message.trimEnd()} ${tail.trim()}`;
+    const whole = classify(message);
+    if (whole?.kind !== 'victim' || (whole.fields as FieldsOf<'victim'>).pid !== kill.fields.pid) return false;
+    kill.fields = whole.fields as FieldsOf<'victim'>;
+    kill.message = message;
+    return true;
   }
 
   /** A pr_cont tail: glued to the last line of kind `of` while that one is incomplete, and read again. */

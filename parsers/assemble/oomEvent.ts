@@ -6,6 +6,8 @@ export type VictimFields = FieldsOf<'victim'>;
 /** A victim line, where it was, and what the reaper said about it later. */
 export interface KillSeen {
   fields: VictimFields;
+  /** The kill line as printed (a re-wrapped tail is joined to it). */
+  message: string;
   line: number;
   time: number | null;
   uptime: number | null;
