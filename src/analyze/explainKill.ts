@@ -1,4 +1,4 @@
-import { formatKb } from '../render/killTable.js';
+import { formatKb } from '../units/formatKb.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import type { OomRecord, Task } from '../schema/oomRecord.js';
 import type { AnalysisGroup } from './analysis.js';
