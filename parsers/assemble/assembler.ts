@@ -41,6 +41,8 @@ interface Stream {
 interface Pending {
   record: OomRecord;
   releaseAt: number;
+  /** The record is a kill line with no dump of its own (a rate limit may have eaten it). */
+  bare: boolean;
 }
 
 /**
@@ -54,6 +56,9 @@ export class Assembler {
   private readonly streams = new Map<string, Stream>();
   private readonly kernelByHost = new Map<string | null, string>();
   private readonly pending: Pending[] = [];
+  /** Hosts whose dump_header() rate limit was seen at work since their last dump. */
+  private readonly suppressing = new Set<string | null>();
+  private readonly lastDumpLine = new Map<string | null, number>();
   private readonly file: string | null;
   private readonly keepRaw: boolean;
   private readonly emit: (record: OomRecord) => void;
@@ -82,7 +87,9 @@ export class Assembler {
     const stream = this.streams.get(key);
     if (stream?.event) this.closeIfStale(stream, line);
     this.ageAll(stream);
-    if (c === null) {
+    if (c === null && stream?.event && line.unprefixed && this.rewrapped(stream.event, line.message)) {
+      this.touch(stream.event, line, raw);
+    } else if (c === null) {
       if (stream?.event) {
         stream.event.quiet += 1;
         // A line between two kill lines (e.g. "callbacks suppressed") means separate OOMs.
@@ -103,6 +110,8 @@ export class Assembler {
         return this.event(role.effect, c, stream, line, raw);
       case 'start':
         this.close(stream);
+        this.suppressing.delete(line.host);
+        this.lastDumpLine.set(line.host, this.lineNo);
         return this.take(this.open(stream, line), c, line, raw, { section: null });
       case 'part': {
         let e = stream.event;
@@ -139,7 +148,7 @@ export class Assembler {
         const e = stream.event ?? this.open(stream, line);
         this.touch(e, line, raw);
         e.quiet = 0;
-        if (!e.hasKill(fields.pid)) e.kills.push({ fields, line: this.lineNo, time: e.lastTime, uptime: e.lastUptime, reaped: null });
+        if (!e.hasKill(fields.pid)) e.kills.push({ fields, message: line.message, line: this.lineNo, time: e.lastTime, uptime: e.lastUptime, reaped: null });
         e.section = null;
         e.lastWasKill = true;
         return;
@@ -174,6 +183,9 @@ export class Assembler {
         return;
       }
       case 'rateLimit':
+        this.rateLimited(line.host);
+        if (stream.event) this.take(stream.event, c, line, raw, {});
+        return;
       case 'note':
         if (stream.event) this.take(stream.event, c, line, raw, {});
         return;
@@ -206,6 +218,22 @@ export class Assembler {
     // printed in the same instant; a rate-limited storm's kills come apart in time.
     const sameReason = prev.fields.reason !== null && prev.fields.reason === v.reason && prev.fields.reason.startsWith('Memory cgroup');
     return !(e.lastWasKill && sameReason && sameInstant(prev, line));
+  }
+
+  /**
+   * A mail or forum client re-wrapped the last line at 72-80 columns: its tail came on a line
+   * with no prefix. Joined only when the kernel's format says the line was incomplete (the kill
+   * line ends with `,` before its next field) and the whole reads as the same kill.
+   */
+  private rewrapped(e: OomEvent, tail: string): boolean {
+    const kill = e.kills[e.kills.length - 1];
+    if (!e.lastWasKill || !kill || !kill.message.trimEnd().endsWith(',')) return false;
+    const message = `${kill.message.trimEnd()} ${tail.trim()}`;
+    const whole = classify(message);
+    if (whole?.kind !== 'victim' || (whole.fields as FieldsOf<'victim'>).pid !== kill.fields.pid) return false;
+    kill.fields = whole.fields as FieldsOf<'victim'>;
+    kill.message = message;
+    return true;
   }
 
   /** A pr_cont tail: glued to the last line of kind `of` while that one is incomplete, and read again. */
@@ -310,16 +338,30 @@ export class Assembler {
     return false;
   }
 
+  /**
+   * `oom_kill_process: N callbacks suppressed` on a host: the kernel's rate limit left out the
+   * dumps of that host's bare kill lines since its last dump (the line is printed when the next
+   * interval begins), and of those that follow until its next dump.
+   */
+  private rateLimited(host: string | null): void {
+    this.suppressing.add(host);
+    const since = this.lastDumpLine.get(host) ?? 0;
+    for (const s of this.streams.values()) if (s.host === host && s.event?.bare) s.event.rateLimited = true;
+    for (const p of this.pending) if (p.bare && p.record.host === host && p.record.source.line > since) p.record.rateLimited = true;
+  }
+
   private close(stream: Stream): void {
     const event = stream.event;
     if (!event) return;
     stream.event = null;
     this.streams.delete(stream.key);
+    const bare = event.bare;
+    if (bare && this.suppressing.has(stream.host)) event.rateLimited = true;
     const records = eventRecords(event, { file: this.file, host: stream.host, kernel: this.kernelByHost.get(stream.host) ?? null });
     const releaseAt = this.lineNo + REAPER_WAIT_LINES;
     for (const record of records) {
       // Only kills wait for a late reaper line; the rest keep their place in the queue.
-      this.pending.push({ record, releaseAt: record.type === 'oom-kill' && record.reaped === null ? releaseAt : 0 });
+      this.pending.push({ record, releaseAt: record.type === 'oom-kill' && record.reaped === null ? releaseAt : 0, bare });
     }
   }
 

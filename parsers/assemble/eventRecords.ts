@@ -115,7 +115,32 @@ function baseRecord(report: Report, ctx: RecordContext): OomRecord {
   };
   if (event.rawLines) record.rawLines = event.rawLines;
   if (event.cutLines > 0) record.cutLines = event.cutLines;
+  if (event.rateLimited) record.rateLimited = true;
+  const stack = stackOf(report);
+  if (stack) record.stack = stack;
+  const allocations = allocationsOf(event);
+  if (allocations) record.allocations = allocations;
+  const protection = event.first('memcgProtection');
+  if (protection) record.protection = { minKb: protection.minKb, lowKb: protection.lowKb };
   return record;
+}
+
+function stackOf(report: Report): OomRecord['stack'] | null {
+  const { event, cpu } = report;
+  const hardware = event.first('hardwareName')?.hardware ?? null;
+  const wq = event.first('workqueue');
+  const taints = (event.first('taintDescriptions')?.taints as { flag: string; name: string }[] | undefined) ?? null;
+  const preempt = cpu?.preempt ?? null;
+  const buildId = cpu?.buildId ?? null;
+  if (hardware === null && wq === null && taints === null && preempt === null && buildId === null) return null;
+  return { hardware, workqueue: wq ? { name: wq.workqueue, function: wq.function } : null, taints, preempt, buildId };
+}
+
+function allocationsOf(event: OomEvent): OomRecord['allocations'] | null {
+  const title = event.first('allocationsTitle');
+  if (!title) return null;
+  const top = event.inSection('allocationRow', 'allocations').map((r) => ({ size: r.size, calls: r.calls, file: r.file, line: r.line, module: r.module, function: r.function }));
+  return { profiling: title.profiling === 'on' || title.profiling === 'off' ? title.profiling : null, top };
 }
 
 /** The task table: rows read against the header's columns; null when no header was printed. */

@@ -6,6 +6,8 @@ export type VictimFields = FieldsOf<'victim'>;
 /** A victim line, where it was, and what the reaper said about it later. */
 export interface KillSeen {
   fields: VictimFields;
+  /** The kill line as printed (a re-wrapped tail is joined to it). */
+  message: string;
   line: number;
   time: number | null;
   uptime: number | null;
@@ -38,6 +40,8 @@ export class OomEvent {
   section: Section | null = null;
   /** The last recognised line was a kill line (memory.oom.group members follow directly). */
   lastWasKill = false;
+  /** The kernel's rate limit suppressed this report's dump (its kill lines stand alone). */
+  rateLimited = false;
   /** A line said every later kill belongs to this report (memory.oom.group). */
   joinsKills = false;
   kills: KillSeen[] = [];
@@ -95,6 +99,12 @@ export class OomEvent {
   /** Fields of the lines of `kind` that were read inside `section`. */
   inSection<K extends KindName>(kind: K, section: Section): FieldsOf<K>[] {
     return this.all(kind).filter((s) => s.section === section).map((s) => s.fields);
+  }
+
+  /** Only kill lines (and reaper notes): the dump before them was not printed or not kept. */
+  get bare(): boolean {
+    for (const kind of this.seen.keys()) if (kind !== 'reaped' && kind !== 'unableToReap' && kind !== 'callbacksSuppressed') return false;
+    return this.kills.length > 0;
   }
 
   hasKill(pid: number): boolean {

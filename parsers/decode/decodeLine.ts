@@ -51,6 +51,11 @@ export function decodeLine(input: string, ctx: DecodeContext, emit: (line: Decod
       emit,
     );
   }
+  const last = ctx.last;
+  if (last !== null && (last.host !== null || last.uptime !== null || last.time !== null) && (last.ident === null || last.ident === 'kernel')) {
+    // Stamped text around it: the line belongs where the line before it was.
+    return emitAll([{ host: last.host, time: last.time, uptime: last.uptime, caller: last.caller, ident: last.ident, message: text, continuation: false, unprefixed: true }], ctx, emit);
+  }
   emitMessage(text, BARE, ctx, emit);
 }
 

@@ -63,13 +63,31 @@ export const cpuLine = lineKind({
   first: 'C',
   pattern:
     /^CPU: (?<cpu>\d+) (?:UID: (?<uid>\d+) )?PID: (?<pid>\d+) Comm: (?<comm>.{1,20}?) (?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z ]*?) *(?<release>\d+\.\d+[^\s]*)/,
-  fields: { pid: 'int', uid: 'int?', comm: 'string', release: 'string' },
+  fields: { pid: 'int', uid: 'int?', comm: 'string', release: 'string', preempt: 'string?', buildId: 'string?' },
+  // 6.15 appends the preemption model (`PREEMPT(voluntary) `, a trailing space) and, with
+  // CONFIG_STACKTRACE_BUILD_ID, a 40-hex build id.
+  read: (g, message) => {
+    const pid = signedInt(g.pid);
+    if (pid === null) return null;
+    const after = message.slice(message.indexOf(g.release!) + g.release!.length);
+    return {
+      pid, uid: signedInt(g.uid), comm: g.comm!, release: g.release!,
+      preempt: /^ #\S+ (PREEMPT\S*)/.exec(after)?.[1] ?? null,
+      buildId: / ([0-9a-f]{40})\s*$/.exec(after)?.[1] ?? null,
+    };
+  },
   role: { role: 'part', opens: false, repeat: 'first' },
   samples: [
     { kernel: '4.4', line: 'CPU: 2 PID: 11345 Comm: main Not tainted 4.4.0-130-generic #156-Ubuntu', fields: { pid: 11345, release: '4.4.0-130-generic' } },
     { kernel: '4.10', line: 'CPU: 0 PID: 689 Comm: vmtoolsd Tainted: G        W       4.10.0-rc6-next-20170202 #498', fields: { comm: 'vmtoolsd' } },
     { kernel: '4.18-el8', line: 'CPU: 3 PID: 1147 Comm: in:imjournal Kdump: loaded Not tainted 4.18.0-553.8.1.el8_10.x86_64 #1', fields: { comm: 'in:imjournal' } },
     { kernel: '6.11', line: 'CPU: 1 UID: 0 PID: 116 Comm: stress-ng-vm Not tainted 6.11.0-10669-g11a299a7933e-dirty #15', fields: { uid: 0, pid: 116 } },
+    { kernel: '6.15', line: 'CPU: 2 UID: 0 PID: 7001 Comm: leaky Not tainted 6.15.0-rc3 #1 PREEMPT(voluntary) ', fields: { pid: 7001, release: '6.15.0-rc3', preempt: 'PREEMPT(voluntary)', buildId: null } },
+    {
+      kernel: '6.18',
+      line: 'CPU: 0 UID: 1000 PID: 4242 Comm: java Tainted: G           O        6.18.0 #2 PREEMPT(full)  1f2e3d4c5b6a79880716253443526170a9b8c7d6',
+      fields: { uid: 1000, preempt: 'PREEMPT(full)', buildId: '1f2e3d4c5b6a79880716253443526170a9b8c7d6' },
+    },
     { kernel: '5.3', line: 'CPU: 11 PID: 70879 Comm: CPU 11/KVM Not tainted 5.3.18-150300.59.101-default #1 SLE15-SP3', fields: { comm: 'CPU 11/KVM' } },
   ],
 });
@@ -78,7 +96,7 @@ export const pidLine = lineKind({
   name: 'pidLine',
   first: 'P',
   pattern: /^Pid: (?<pid>\d+), comm: (?<comm>.{1,20}?)(?: (?:Not tainted|Tainted: \S+))? (?<release>\d+\.\d+[^\s]*)/,
-  fields: { pid: 'int', uid: 'int?', comm: 'string', release: 'string' },
+  fields: { pid: 'int', uid: 'int?', comm: 'string', release: 'string', preempt: 'string?', buildId: 'string?' },
   role: { role: 'part', opens: false, repeat: 'first' },
   samples: [{ kernel: '3.7', line: 'Pid: 2376, comm: mal-80 Not tainted 3.7.0+ #4', fields: { pid: 2376, comm: 'mal-80' } }],
 });
@@ -444,6 +462,93 @@ export const statLine = lineKind({
   ],
 });
 
+/** print_tainted_verbose() (6.11+): what each taint flag of the CPU line means. */
+export const taintDescriptions = lineKind({
+  name: 'taintDescriptions',
+  first: 'T',
+  pattern: /^Tainted: (?<list>\[[A-Z]\]=[A-Z_]+(?:, \[[A-Z]\]=[A-Z_]+)*)\s*$/,
+  fields: { taints: 'object' },
+  read: (g) => ({ taints: [...g.list!.matchAll(/\[([A-Z])\]=([A-Z_]+)/g)].map((m) => ({ flag: m[1]!, name: m[2]! })) }),
+  role: { role: 'part', opens: false, repeat: 'first' },
+  samples: [
+    { kernel: '6.11', line: 'Tainted: [O]=OOT_MODULE', fields: { taints: [{ flag: 'O', name: 'OOT_MODULE' }] } },
+    { kernel: '6.12', line: 'Tainted: [P]=PROPRIETARY_MODULE, [W]=WARN, [O]=OOT_MODULE, [E]=UNSIGNED_MODULE', fields: { taints: [{ flag: 'P', name: 'PROPRIETARY_MODULE' }, { flag: 'W', name: 'WARN' }, { flag: 'O', name: 'OOT_MODULE' }, { flag: 'E', name: 'UNSIGNED_MODULE' }] } },
+  ],
+});
+
+/** dump_stack_print_info(): `Hardware name: %s` (the DMI or device-tree description). */
+export const hardwareName = lineKind({
+  name: 'hardwareName',
+  first: 'H',
+  pattern: /^Hardware name: (?<hardware>.*\S)\s*$/,
+  fields: { hardware: 'string' },
+  role: { role: 'part', opens: false, repeat: 'first' },
+  samples: [{ kernel: '6.11', line: 'Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.3-debian-1.16.3-2 04/01/2014', fields: { hardware: 'QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.3-debian-1.16.3-2 04/01/2014' } }],
+});
+
+/** print_worker_info(): `Workqueue: %s %ps` when a kworker allocated. */
+export const workqueue = lineKind({
+  name: 'workqueue',
+  first: 'W',
+  pattern: /^Workqueue: (?<workqueue>\S+) (?<function>\S+)/,
+  fields: { workqueue: 'string', function: 'string' },
+  role: { role: 'part', opens: false, repeat: 'first' },
+  samples: [{ kernel: '6.8', line: 'Workqueue: events_unbound flush_to_ldisc', fields: { workqueue: 'events_unbound', function: 'flush_to_ldisc' } }],
+});
+
+/**
+ * `oom_kill_process: N callbacks suppressed` (lib/ratelimit.c): printed when the next interval
+ * of dump_header()'s rate limit (10 per 5 s) begins, counting the dumps it left out: the kill
+ * lines around it lost their context to the rate limit.
+ */
+export const callbacksSuppressed = lineKind({
+  name: 'callbacksSuppressed',
+  first: 'od',
+  pattern: /^(?<func>oom_kill_process|dump_header): (?<missed>\d+) callbacks suppressed/,
+  fields: { func: 'string', missed: 'int' },
+  role: { role: 'event', effect: 'rateLimit' },
+  samples: [{ kernel: '6.6', line: 'oom_kill_process: 12 callbacks suppressed', fields: { func: 'oom_kill_process', missed: 12 } }],
+});
+
+/** cgroup v2 (6.19): the memcg's memory.min and memory.low, printed in kB. */
+export const memcgProtection = lineKind({
+  name: 'memcgProtection',
+  first: 'M',
+  pattern: /^Memory cgroup min protection (?<minKb>\d+)kB -- low protection (?<lowKb>\d+)kB/,
+  fields: { minKb: 'kB?', lowKb: 'kB?' },
+  role: { role: 'part', opens: false, repeat: 'first' },
+  samples: [{ kernel: '6.19', line: 'Memory cgroup min protection 0kB -- low protection 262144kB', fields: { minKb: 0, lowKb: 262144 } }],
+});
+
+/** __show_mem() with CONFIG_MEM_ALLOC_PROFILING (6.10+): the title of the top-10 allocation sites. */
+export const allocationsTitle = lineKind({
+  name: 'allocationsTitle',
+  first: 'M',
+  pattern: /^Memory allocations(?: \(profiling is currently turned (?<profiling>on|off)\))?:\s*$/,
+  fields: { profiling: 'string?' },
+  role: { role: 'part', opens: false, repeat: 'first', section: 'allocations' },
+  samples: [
+    { kernel: '6.10', line: 'Memory allocations:', fields: { profiling: null } },
+    { kernel: '6.18', line: 'Memory allocations (profiling is currently turned on):', fields: { profiling: 'on' } },
+  ],
+});
+
+/**
+ * One allocation site: `"%12s %8llu %s:%u [%s] func:%s"` (size as string_get_size() printed it,
+ * calls, file:line, module when not built in, function). The size stays as printed.
+ */
+export const allocationRow = lineKind({
+  name: 'allocationRow',
+  first: '0123456789',
+  pattern: /^(?<size>\d+(?:\.\d+)? ?[KMGTPE]?i?B) +(?<calls>\d+) (?<file>\S+):(?<line>\d+) (?:\[(?<module>[^\]\s]+)\] )?func:(?<function>\S+)\s*$/,
+  fields: { size: 'string', calls: 'exact', file: 'string', line: 'int', module: 'string?', function: 'string' },
+  role: { role: 'item', section: 'allocations' },
+  samples: [
+    { kernel: '6.10', line: '    1.00 GiB   262144 mm/memory.c:1085 func:folio_prealloc', fields: { size: '1.00 GiB', calls: 262144, file: 'mm/memory.c', line: 1085, module: null, function: 'folio_prealloc' } },
+    { kernel: '6.18', line: '   12.5 MiB     3201 fs/xfs/xfs_icache.c:81 [xfs] func:xfs_inode_alloc', fields: { module: 'xfs', function: 'xfs_inode_alloc' } },
+  ],
+});
+
 export const LINE_KINDS = [
   taskRow,
   taskHeader,
@@ -476,4 +581,11 @@ export const LINE_KINDS = [
   keyValues,
   statLine,
   kernelVersion,
+  taintDescriptions,
+  hardwareName,
+  workqueue,
+  callbacksSuppressed,
+  memcgProtection,
+  allocationsTitle,
+  allocationRow,
 ] as const;

@@ -1,4 +1,4 @@
-import { formatKb } from '../render/killTable.js';
+import { formatKb } from '../units/formatKb.js';
 import type { Cause, Confidence, GroupBy, Hypothesis, PressureHost, Statement, Verdict } from './analysis.js';
 import { approxSize } from './approxSize.js';
 import { durationText } from './durationText.js';
