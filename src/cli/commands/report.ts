@@ -12,6 +12,10 @@ const FORMATS = ['terminal', 'markdown', 'json', 'html'] as const;
 interface ReportArgs extends InputArgs {
   by: GroupBy;
   format: (typeof FORMATS)[number];
+  prometheus?: string;
+  work?: string;
+  memory?: string;
+  match?: string;
 }
 
 export const reportCommand = {
@@ -20,8 +24,27 @@ export const reportCommand = {
   builder: (y: Argv) =>
     inputOptions(y)
       .option('by', { choices: GROUP_BY_VIEWS, default: 'comm' as const, describe: 'group kills by victim name, workload, cgroup or host' })
-      .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal text, Markdown for a ticket, JSON, or a self-contained HTML page' }),
+      .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal text, Markdown for a ticket, JSON, or a self-contained HTML page' })
+      .option('prometheus', { type: 'string', describe: 'find the kills in this Prometheus (http://host:9090) instead of logs; window --since (default 24h) to --until' })
+      .option('work', { type: 'string', describe: 'with --prometheus: PromQL of the work signal, e.g. sum(rate(http_requests_total{job="billing"}[1m]))' })
+      .option('memory', { type: 'string', describe: 'with --prometheus: PromQL of memory (default container_memory_working_set_bytes)' })
+      .option('match', { type: 'string', describe: 'with --prometheus: labels that match memory/work series to a group (default namespace,pod,container)' })
+      .check((a) => {
+        if (a.prometheus === undefined && (a.work !== undefined || a.memory !== undefined || a.match !== undefined)) throw new Error('--work, --memory and --match need --prometheus URL');
+        if (a.prometheus !== undefined && ((a.files as string[] | undefined)?.length ?? 0) > 0) throw new Error('--prometheus reads Prometheus, not FILEs: give one or the other');
+        return true;
+      }),
   handler: async (args: ReportArgs): Promise<number> => {
+    if (args.prometheus !== undefined) {
+      const { promReport } = await import('../../sources/prometheus/promReportCommand.js');
+      const out = await promReport({ ...args, prometheus: args.prometheus });
+      if ('problem' in out) {
+        process.stderr.write(`oomlens: ${out.problem}\n`);
+        return EXIT.inputError;
+      }
+      await writeOut(out.text);
+      return EXIT.ok;
+    }
     // Speed: the analyzer and the renderer load while the scan's threads read the input.
     const loading = loadReportModules(args.format);
     const records: KillRecord[] = [];
