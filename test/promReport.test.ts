@@ -49,8 +49,9 @@ describe('report --prometheus against a real Prometheus loaded with known series
     expect(leak.killSource).toBe('kube-state-metrics');
     expect(leak.corroboration).toContainEqual({ source: 'cadvisor', kills: 0 });
     expect(leak.evidence.join(' ')).toMatch(/cAdvisor counted 0: .*restarted .* new series at 0/);
-    expect(leak.hypotheses.map((h: any) => h.kind)).toEqual(['leak', 'load']);
+    expect(leak.hypotheses.map((h: any) => h.cause)).toEqual(['leak', 'load']);
     expect(leak.hypotheses[0].confidence).toBe('high');
+    expect(leak.cause).toBe('leak');
     expect(leak.hypotheses[1].confidence).toBe('low');
     expect(Math.abs(leak.work.correlation)).toBeLessThan(0.4);
     // 4 MiB a minute: 240 MiB an hour of uptime, within 10 %.
@@ -62,8 +63,9 @@ describe('report --prometheus against a real Prometheus loaded with known series
     const load = a.groups.find((g: any) => g.key === 'shop/search-77c1/search');
     expect(load.kills).toBe(truth.loadKills.length);
     expect(load.killSource).toBe('cadvisor');
-    expect(load.hypotheses.map((h: any) => h.kind)).toEqual(['load', 'leak']);
+    expect(load.hypotheses.map((h: any) => h.cause)).toEqual(['load', 'leak']);
     expect(load.hypotheses[0].confidence).toBe('high');
+    expect(load.cause).toBe('load');
     expect(load.work.query).toBe(WORK);
     expect(load.work.correlation).toBeGreaterThan(0.9);
     expect(load.work.strength).toBe('strong');
@@ -77,7 +79,7 @@ describe('report --prometheus against a real Prometheus loaded with known series
     expect(idle.kills).toBe(0);
     expect(idle.hypotheses.every((h: any) => h.confidence === 'low')).toBe(true);
     expect(idle.work.correlation).toBeNull(); // no traffic: nothing to correlate, said as such
-    expect(idle.hypotheses.find((h: any) => h.kind === 'load').evidence.join(' ')).toContain('did not vary');
+    expect(idle.hypotheses.find((h: any) => h.cause === 'load').evidence.join(' ')).toContain('did not vary');
 
     const node = a.groups.find((g: any) => g.killSource === 'node');
     expect(node.kills).toBe(truth.leakKills.length + truth.loadKills.length);

@@ -11,7 +11,7 @@ export function promHtmlReport(a: PromAnalysis, curves: Map<string, GroupCurves>
       `<section class="group"><h2>${e(g.headline)}</h2>`,
       svgWorkChart(c.memory, c.work, c.kills, a.source.workQuery),
       '<ol class="hypotheses">',
-      ...g.hypotheses.map((h) => `<li><b>${e(h.kind)}</b> (${e(h.confidence)}): ${e(h.summary)}<ul>${h.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul></li>`),
+      ...g.hypotheses.map((h) => `<li><b>${e(h.cause)}</b> (${e(h.confidence)}): ${e(h.summary)}<ul>${h.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul></li>`),
       '</ol>',
       `<ul class="evidence">${g.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`,
       g.nextSteps.length ? `<p>Next: ${g.nextSteps.map(e).join(' ')}</p>` : '',

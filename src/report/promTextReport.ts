@@ -33,7 +33,7 @@ function promText(a: PromAnalysis, safe: (s: string) => string, heading: (s: str
 function groupText(g: PromGroup, safe: (s: string) => string, heading: (s: string) => string): string[] {
   const lines = [heading(safe(g.headline))];
   for (const h of g.hypotheses) {
-    lines.push(`  ${h.kind} (${h.confidence}): ${safe(h.summary)}`);
+    lines.push(`  ${h.cause} (${h.confidence}): ${safe(h.summary)}`);
     for (const e of h.evidence) lines.push(`    - ${safe(e)}`);
   }
   for (const e of g.evidence) lines.push(`  - ${safe(e)}`);

@@ -74,7 +74,7 @@ export async function analyzePrometheus(o: PromReportOptions): Promise<{ analysi
     const g = judge(key, labels, none, { labels, bySource: new Map() }, { memory, work, memoryQuery, workQuery, match: o.match ?? null, w });
     if (g.group.memory) (quiet.push(g.group), curves.set(key, g.curves));
   }
-  quiet.sort((a, b) => (b.hypotheses.find((h) => h.kind === 'leak')?.score ?? -1) - (a.hypotheses.find((h) => h.kind === 'leak')?.score ?? -1));
+  quiet.sort((a, b) => (b.hypotheses.find((h) => h.cause === 'leak')?.score ?? -1) - (a.hypotheses.find((h) => h.cause === 'leak')?.score ?? -1));
 
   const workloadGroups = groups.filter((g) => g.killSource !== 'node');
   return {
@@ -191,6 +191,7 @@ function judge(
       killTimes: kills,
       memory,
       work: workOut,
+      cause: hypotheses[0]!.confidence === 'low' ? null : hypotheses[0]!.cause,
       hypotheses,
       headline: headlineOf(label, best.kills, hypotheses, memory),
       evidence,
@@ -223,7 +224,7 @@ function loadHypothesis(query: string | null, work: PromGroup['work'], score: nu
   if (work.bytesPerUnit !== null && (score ?? 0) >= 0.4) evidence.push(`About ${bytesText(work.bytesPerUnit)} more memory per unit of work.`);
   if (work.correlation === null) evidence.push('The work signal (or memory) did not vary: no correlation can be measured.');
   return {
-    kind: 'load',
+    cause: 'load',
     confidence: confidenceOf(score),
     score,
     summary: (score ?? 0) >= 0.4 ? 'Memory follows the work: the kills come with load peaks.' : 'Memory does not follow the work signal.',
@@ -238,7 +239,7 @@ function leakHypothesis(score: number | null, growth: number | null, workHeldFix
   ];
   if (growth !== null && (score ?? 0) >= 0.4) evidence.push(`It grows about ${bytesText(growth * 3600)} per hour of uptime.`);
   return {
-    kind: 'leak',
+    cause: 'leak',
     confidence: confidenceOf(score),
     score,
     summary: (score ?? 0) >= 0.4 ? 'Memory grows with uptime whatever the work: leak-like (a sawtooth of restarts).' : 'Memory does not grow steadily with uptime.',
@@ -247,8 +248,8 @@ function leakHypothesis(score: number | null, growth: number | null, workHeldFix
   };
 }
 
-function untested(kind: Hypothesis['kind'], why: string): Hypothesis {
-  return { kind, confidence: 'low', score: null, summary: `Not tested: ${why}.`, evidence: [], decides: why };
+function untested(cause: Hypothesis['cause'], why: string): Hypothesis {
+  return { cause, confidence: 'low', score: null, summary: `Not tested: ${why}.`, evidence: [], decides: why };
 }
 
 function headlineOf(label: string, kills: number, hs: Hypothesis[], memory: PromGroup['memory']): string {
@@ -256,15 +257,15 @@ function headlineOf(label: string, kills: number, hs: Hypothesis[], memory: Prom
   const top = hs[0]!;
   if (memory === null) return `${what}; Prometheus has no memory series for it.`;
   if (top.confidence === 'low') return `${what}; memory followed neither the work nor uptime (a flat, idle or spiky workload).`;
-  return `${what}; ${top.kind === 'load' ? 'memory follows the work (load)' : 'memory grows regardless of the work (leak-like)'}, ${top.confidence} confidence.`;
+  return `${what}; ${top.cause === 'load' ? 'memory follows the work (load)' : 'memory grows regardless of the work (leak-like)'}, ${top.confidence} confidence.`;
 }
 
 function nextStepsOf(hs: Hypothesis[], work: string | null): string[] {
   const top = hs[0]!;
   const steps = top.confidence === 'low' ? [] : [top.decides];
   if (work === null) steps.push('Run again with --work PROMQL (e.g. sum(rate(http_requests_total{job="..."}[1m]))) to test load against leak.');
-  if (top.kind === 'load' && top.confidence !== 'low') steps.push('Size the limit for the peak work (bytes per unit × peak rate) or cap concurrency.');
-  if (top.kind === 'leak' && top.confidence !== 'low') steps.push('Catch it before the next kill: oomlens watch samples the cgroup and can run a heap-profile hook.');
+  if (top.cause === 'load' && top.confidence !== 'low') steps.push('Size the limit for the peak work (bytes per unit × peak rate) or cap concurrency.');
+  if (top.cause === 'leak' && top.confidence !== 'low') steps.push('Catch it before the next kill: oomlens watch samples the cgroup and can run a heap-profile hook.');
   return steps;
 }
 

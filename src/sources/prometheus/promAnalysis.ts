@@ -10,8 +10,9 @@ import { Confidence } from '../../analyze/analysis.js';
 export const HypothesisKind = z.enum(['load', 'leak']);
 export type HypothesisKind = z.infer<typeof HypothesisKind>;
 
+/** As the log report's hypotheses (cause, confidence, evidence), with the figures worded. */
 export const Hypothesis = z.object({
-  kind: HypothesisKind,
+  cause: HypothesisKind,
   confidence: Confidence,
   score: z.number().nullable().describe('the partial correlation behind it (-1..1); null when it could not be tested'),
   summary: z.string(),
@@ -59,6 +60,7 @@ export const PromGroup = z.object({
   killTimes: z.array(KillAt),
   memory: Memory.nullable(),
   work: Work.nullable(),
+  cause: HypothesisKind.nullable().describe('hypotheses[0].cause when its confidence is above low'),
   hypotheses: z.array(Hypothesis).describe('ranked: the best supported first'),
   headline: z.string(),
   evidence: z.array(z.string()),
