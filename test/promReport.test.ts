@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetOpenMetrics, HOURS, LOAD_BYTES_PER_RPS, START, type FleetTruth } from './support/fleetSeries.js';
+import { billingCgroup, BILLING_POD_UID, fleetOpenMetrics, HOURS, LOAD_BYTES_PER_RPS, START, type FleetTruth } from './support/fleetSeries.js';
 import { freeLoopbackPort, requireBinary, startPrometheus, type PrometheusServer } from './support/prometheus.js';
 import { runCli } from './support/runCli.js';
+import { dumpMessages } from './support/oomDump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oomlens-promreport-'));
 let prometheus: PrometheusServer | null = null;
@@ -85,6 +86,29 @@ describe('report --prometheus against a real Prometheus loaded with known series
     expect(node.kills).toBe(truth.leakKills.length + truth.loadKills.length);
     expect(a.summary.kills).toBe(truth.leakKills.length + truth.loadKills.length);
     expect(a.summary.nodeKills).toBe(truth.leakKills.length + truth.loadKills.length);
+  });
+
+  it('with a log too: the kills of the log, the curves of Prometheus matched by cgroup path', () => {
+    const log = truth.leakKills
+      .flatMap((t, life) => {
+        const stamp = new Date(t * 1000).toISOString().replace('Z', '+00:00');
+        return dumpMessages({ pid: 5000 + life, comm: 'billing', uptime: 1000 + life, cgroup: billingCgroup(life) }).map((m) => `${stamp} node-1 kernel: ${m}`);
+      })
+      .join('\n');
+    const file = join(dir, 'node-1-kern.log');
+    writeFileSync(file, `${log}\n`);
+    const out = report(['--work', WORK, '--format', 'json', '--quiet', file]);
+    expect(out.stderr).toBe('');
+    const a = JSON.parse(out.stdout);
+    expect(a.source.killQueries).toEqual([]);
+    expect(a.groups).toHaveLength(1);
+    const g = a.groups[0];
+    expect(g.key).toBe(`kubernetes:pod/${BILLING_POD_UID}`);
+    expect(g.killSource).toBe('log');
+    expect(g.kills).toBe(truth.leakKills.length);
+    expect(g.memory.series).toBe(truth.leakKills.length + 1);
+    expect(g.cause).toBe('leak');
+    expect(g.killTimes.map((k: any) => Date.parse(k.time) / 1000)).toEqual(truth.leakKills);
   });
 
   it('charts memory and work on one time axis in HTML, and says what it could not test without --work', () => {

@@ -10,6 +10,12 @@ export const STEP = 15;
 const MIB = 1048576;
 export const LOAD_BYTES_PER_RPS = 1.5 * MIB;
 
+export const BILLING_POD_UID = '5e4c2a10-0000-4000-8000-00000000000a';
+/** The cgroup of the billing container's n-th life (cAdvisor's `id`, the kernel's memcg path). */
+export function billingCgroup(life: number): string {
+  return `/kubepods/burstable/pod${BILLING_POD_UID}/${life.toString(16).padStart(64, '0')}`;
+}
+
 function rng(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -76,8 +82,8 @@ export function fleetOpenMetrics(): { text: string; truth: FleetTruth } {
     const leakRps = 50 + 30 * Math.sin((2 * Math.PI * min) / 47);
     leakReqs += leakRps * STEP;
     // cAdvisor: one series per container instance (id), each at 0: restarted containers start over.
-    sample(mem, `${leak},id="/kubepods/pod-billing/c${leakRestarts}"`, Math.round(leakMem), t);
-    sample(cadvisorOom, `${leak},id="/kubepods/pod-billing/c${leakRestarts}"`, 0, t);
+    sample(mem, `${leak},id="${billingCgroup(leakRestarts)}"`, Math.round(leakMem), t);
+    sample(cadvisorOom, `${leak},id="${billingCgroup(leakRestarts)}"`, 0, t);
     sample(reqs, 'namespace="shop",pod="billing-5d8f"', Math.round(leakReqs), t);
     sample(restarts, leak, leakRestarts, t);
     sample(reason, `${leak},reason="OOMKilled"`, leakReason, t);
@@ -94,11 +100,11 @@ export function fleetOpenMetrics(): { text: string; truth: FleetTruth } {
       loadMem = 0.9 * loadMem;
     }
     if (loadRps < 100) loadKilledThisPeak = false;
-    sample(mem, `${load},id="/kubepods/pod-search/c0"`, Math.round(loadMem), t);
-    sample(cadvisorOom, `${load},id="/kubepods/pod-search/c0"`, loadOoms, t);
+    sample(mem, `${load},id="/kubepods/burstable/pod5e4c2a10-0000-4000-8000-00000000000b/${'b'.repeat(64)}"`, Math.round(loadMem), t);
+    sample(cadvisorOom, `${load},id="/kubepods/burstable/pod5e4c2a10-0000-4000-8000-00000000000b/${'b'.repeat(64)}"`, loadOoms, t);
     sample(reqs, 'namespace="shop",pod="search-77c1"', Math.round(loadReqs), t);
     // Idle.
-    sample(mem, `${idle},id="/kubepods/pod-cron/c0"`, Math.round(40 * MIB + rand() * 40960), t);
+    sample(mem, `${idle},id="/kubepods/besteffort/pod5e4c2a10-0000-4000-8000-00000000000c/${'c'.repeat(64)}"`, Math.round(40 * MIB + rand() * 40960), t);
     sample(reqs, 'namespace="batch",pod="cron-1a2b"', 0, t);
     sample(nodeOom, 'instance="node-1:9100"', nodeKills, t);
   }

@@ -31,13 +31,20 @@ export const reportCommand = {
       .option('match', { type: 'string', describe: 'with --prometheus: labels that match memory/work series to a group (default namespace,pod,container)' })
       .check((a) => {
         if (a.prometheus === undefined && (a.work !== undefined || a.memory !== undefined || a.match !== undefined)) throw new Error('--work, --memory and --match need --prometheus URL');
-        if (a.prometheus !== undefined && ((a.files as string[] | undefined)?.length ?? 0) > 0) throw new Error('--prometheus reads Prometheus, not FILEs: give one or the other');
         return true;
       }),
   handler: async (args: ReportArgs): Promise<number> => {
     if (args.prometheus !== undefined) {
       const { promReport } = await import('../../sources/prometheus/promReportCommand.js');
-      const out = await promReport({ ...args, prometheus: args.prometheus });
+      // With logs too, their records are the kills and Prometheus adds the curves.
+      let records: KillRecord[] | null = null;
+      if (args.files.length > 0) {
+        records = [];
+        const { problems } = await scanTimeline({ ...args, since: undefined, until: undefined }, (r) => void records!.push(r));
+        for (const p of problems) process.stderr.write(formatProblem(p));
+        if (problems.length > 0) return EXIT.inputError;
+      }
+      const out = await promReport({ ...args, prometheus: args.prometheus, records });
       if ('problem' in out) {
         process.stderr.write(`oomlens: ${out.problem}\n`);
         return EXIT.inputError;

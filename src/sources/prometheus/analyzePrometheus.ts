@@ -3,6 +3,8 @@ import { KILL_SOURCES, type KillEvent, type KillSourceName } from './killSources
 import type { GroupCurves, Hypothesis, PromAnalysis, PromGroup } from './promAnalysis.js';
 import { queryRange, windowOf, type RangeSeries, type RangeWindow } from './promClient.js';
 import { aroundKills, lifeTimes, matchesGroup, mergeNewest } from './seriesMath.js';
+import type { KillRecord } from '../../schema/killRecord.js';
+import { logCandidates, sharesCgroup } from './logKills.js';
 
 export const DEFAULT_MEMORY_QUERY = 'container_memory_working_set_bytes{container!="",container!="POD"}';
 const K8S_MATCH = ['namespace', 'pod', 'container'];
@@ -18,25 +20,30 @@ export interface PromReportOptions {
   workQuery?: string | null;
   /** Labels that match memory and work series to a group. */
   match?: string[] | null;
+  /** Kills read from logs: these are the kills, and Prometheus adds the curves. */
+  records?: readonly KillRecord[] | null;
 }
 
-interface Candidate {
+export interface Candidate {
   labels: Record<string, string>;
   bySource: Map<KillSourceName, KillEvent[]>;
+  /** Cgroup paths of the kills (from logs): memory series with these `id`s are the workload's. */
+  cgroups?: string[];
 }
 
 export async function analyzePrometheus(o: PromReportOptions): Promise<{ analysis: PromAnalysis; curves: Map<string, GroupCurves> }> {
   const w = windowOf(o.sinceMs, o.untilMs);
   const memoryQuery = o.memoryQuery ?? DEFAULT_MEMORY_QUERY;
   const workQuery = o.workQuery ?? null;
+  const fromLogs = o.records ?? null;
   const [killResults, memory, work] = await Promise.all([
-    Promise.all(KILL_SOURCES.map((s) => queryRange(o.url, s.query, w))),
+    fromLogs ? Promise.resolve(KILL_SOURCES.map(() => [] as RangeSeries[])) : Promise.all(KILL_SOURCES.map((s) => queryRange(o.url, s.query, w))),
     queryRange(o.url, memoryQuery, w),
     workQuery ? queryRange(o.url, workQuery, w) : Promise.resolve([] as RangeSeries[]),
   ]);
 
   // Kill events per workload identity, per exporter.
-  const candidates = new Map<string, Candidate>();
+  const candidates: Map<string, Candidate> = fromLogs ? logCandidates(fromLogs, w) : new Map();
   let nodeKills = 0;
   KILL_SOURCES.forEach((source, i) => {
     for (const s of killResults[i]!) {
@@ -65,7 +72,7 @@ export async function analyzePrometheus(o: PromReportOptions): Promise<{ analysi
   const killed = new Set(groups.map((g) => g.key));
   const quiet: PromGroup[] = [];
   const seen = new Set<string>();
-  for (const s of memory) {
+  for (const s of fromLogs ? [] : memory) {
     const labels = Object.fromEntries((o.match ?? K8S_MATCH).filter((l) => s.labels[l] !== undefined).map((l) => [l, s.labels[l]!]));
     const key = keyOf(labels, o.match ?? K8S_MATCH);
     if (Object.keys(labels).length === 0 || killed.has(key) || seen.has(key)) continue;
@@ -84,7 +91,7 @@ export async function analyzePrometheus(o: PromReportOptions): Promise<{ analysi
         since: new Date(w.start * 1000).toISOString(),
         until: new Date(w.end * 1000).toISOString(),
         stepSec: w.step,
-        killQueries: KILL_SOURCES.map((s) => s.query),
+        killQueries: fromLogs ? [] : KILL_SOURCES.map((s) => s.query),
         memoryQuery,
         workQuery,
         match: o.match ?? null,
@@ -118,13 +125,16 @@ function judge(
   inp: Inputs,
 ): { group: PromGroup; curves: GroupCurves } {
   const matchLabels = inp.match ?? Object.keys(labels);
-  const memSeries = inp.memory.filter((s) => matchesGroup(s.labels, labels, matchLabels));
+  const memSeries = c.cgroups
+    ? inp.memory.filter((s) => s.labels.id !== undefined && sharesCgroup(s.labels.id, c.cgroups!))
+    : inp.memory.filter((s) => matchesGroup(s.labels, labels, matchLabels));
   const mem = mergeNewest(memSeries);
   const workSeries = inp.work.length === 1 ? inp.work : inp.work.filter((s) => matchesGroup(s.labels, labels, matchLabels));
   const work = mergeNewest(workSeries);
   const killTs = best.events.map((e) => e.t);
   const evidence: string[] = [];
   const kindOf = KILL_SOURCES.find((s) => s.name === best.source);
+  if (best.source === 'log') evidence.push(`${best.kills} kill${best.kills === 1 ? '' : 's'} from the log's OOM reports; memory series matched by cgroup path (cAdvisor's id).`);
   if (kindOf) evidence.push(`${best.kills} kill${best.kills === 1 ? '' : 's'} from ${kindOf.note}.`);
   const corroboration = [...c.bySource.entries()]
     .filter(([s]) => s !== best.source)

@@ -5,7 +5,7 @@ import type { RangeSeries } from './promClient.js';
  * was killed, and how its series turn into kill events. Data, not branches: a new exporter is
  * a new row.
  */
-export type KillSourceName = 'oomlens' | 'cadvisor' | 'kube-state-metrics' | 'node';
+export type KillSourceName = 'oomlens' | 'cadvisor' | 'kube-state-metrics' | 'node' | 'log';
 
 export interface KillSource {
   name: KillSourceName;

@@ -1,3 +1,4 @@
+import type { KillRecord } from '../../schema/killRecord.js';
 import { parseTimeSpec } from '../../filters/timeSpec.js';
 import { terminalSafe } from '../../render/terminalSafe.js';
 import { analyzePrometheus } from './analyzePrometheus.js';
@@ -12,6 +13,8 @@ export interface PromReportArgs {
   until?: string;
   tz?: string;
   format: 'terminal' | 'markdown' | 'json' | 'html';
+  /** Kills read from logs (FILEs given too), or null. */
+  records?: KillRecord[] | null;
 }
 
 /** The default window: the last 24 hours. */
@@ -47,6 +50,7 @@ export async function promReport(args: PromReportArgs, now = new Date()): Promis
       memoryQuery: args.memory,
       workQuery: args.work ?? null,
       match,
+      records: args.records ?? null,
     });
     switch (args.format) {
       case 'json':
