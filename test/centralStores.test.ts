@@ -46,6 +46,15 @@ describe('central stores give the same kill records as the plain log, in order, 
     expect(JSON.parse(loki.stdout.split('\n')[0]!).time).toBe('2026-03-01T00:50:57.000Z');
   });
 
+  it('the same answers piped into stdin (curl ... | oomlens scan)', () => {
+    for (const body of [lokiAnswer(lines), elasticKmsgAnswer(lines), journalExport(lines).toString('utf8')]) {
+      const out = runCli(['scan', '--json', '--quiet', '-'], body);
+      expect(out.stderr).toBe('');
+      expect(story(out.stdout)).toEqual(plain);
+    }
+    expect(story(runCli(['scan', '--json', '--quiet', '-'], plainText(lines)).stdout)).toEqual(plain);
+  });
+
   it('Elasticsearch _search hits from Fluent Bit kmsg (shuffled, one ms @timestamp per dump): kmsg sequence order', () => {
     expect(scanJson('es-kmsg.json', elasticKmsgAnswer(lines)).records).toEqual(plain);
   });

@@ -16,7 +16,7 @@ import { inspectFile, openFileStream, type FileInput } from './readInput.js';
 import { ScanProgress } from './scanProgress.js';
 import { readScanSettings, type InputArgs, type ScanSettings } from './inputOptions.js';
 import { findSystemLog, type CommandSource } from './systemLog.js';
-import { sniffFile, scanStructured } from './central/structuredScan.js';
+import { sniffFile, sniffStdin, scanStructured, scanStructuredStream } from './central/structuredScan.js';
 import type { StructuredKind } from './central/structuredInput.js';
 
 export type { InputProblem } from './inputProblem.js';
@@ -145,13 +145,17 @@ interface ScanContext {
 
 /** Scans one input; resolves to a problem found once it ended (a refusing command), if any. */
 async function scanSource(source: Source, ctx: ScanContext): Promise<string | null> {
-  if (source.kind === 'structured') {
-    return scanStructured(source.file, source.format, {
-      deliver: ctx.deliver,
-      advance: ctx.advance,
-      parserFor: (file, newestMs, emit) =>
-        ctx.createLogParser({ file, keepRaw: ctx.args.raw ?? false, decode: decodeOptions(newestMs, ctx.settings.decode.year, ctx.settings.decode.tz, ctx.settings.decode.bootTimeMs), emit }),
-    });
+  const structured = {
+    deliver: ctx.deliver,
+    advance: ctx.advance,
+    parserFor: (file: string, newestMs: number, emit: (r: KillRecord) => void) =>
+      ctx.createLogParser({ file, keepRaw: ctx.args.raw ?? false, decode: decodeOptions(newestMs, ctx.settings.decode.year, ctx.settings.decode.tz, ctx.settings.decode.bootTimeMs), emit }),
+  };
+  if (source.kind === 'structured') return scanStructured(source.file, source.format, structured);
+  if (source.kind === 'stdin') {
+    const format = await sniffStdin(process.stdin);
+    if (format === 'journal-file') return 'a binary journal file on stdin: name the file instead (it is read with journalctl --file)';
+    if (format) return scanStructuredStream(process.stdin, '-', Date.now(), format, structured);
   }
   const queue: KillRecord[] = [];
   const file = source.kind === 'file' ? source.file : null;
