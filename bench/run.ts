@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { readTruth } from './gen/truthFile.js';
 import { benchLog, type BenchLog } from './logFile.js';
 import { measure, median, type Run } from './measure.js';
 import { grep, hasCommand, report, scan, type Scenario } from './scenarios.js';
@@ -21,7 +22,7 @@ const { values } = parseArgs({
 });
 const sizeMb = Number(values['size-mb']);
 const rounds = Number(values.rounds);
-const log = benchLog(sizeMb, Number(values.hosts));
+const log = await benchLog({ sizeBytes: sizeMb * 2 ** 20, kills: null, hosts: Number(values.hosts), seed: 1 });
 
 // The page cache is warm for every contender, the first round included.
 for await (const chunk of createReadStream(log.path)) void chunk;
@@ -39,7 +40,7 @@ const peak = (s: Scenario) => {
   const rss = runs.get(s)!.map((r) => r.maxRssKb);
   return rss.includes(null) ? null : Math.max(...(rss as number[]));
 };
-console.log(`\nfile: ${log.path} (${sizeMb} MiB, ${log.truth.length} kills), ${rounds} rounds, page cache warm`);
+console.log(`\nfile: ${log.path} (${sizeMb} MiB, ${log.kills} kills), ${rounds} rounds, page cache warm`);
 console.log(`${'scenario'.padEnd(28)}${'median'.padStart(10)}${'min'.padStart(10)}${'max'.padStart(10)}${'cpu (med)'.padStart(12)}${'peak RSS'.padStart(14)}`);
 for (const s of scenarios) {
   const ms = runs.get(s)!.map((r) => r.wallMs);
@@ -65,13 +66,14 @@ async function checkKills(bench: BenchLog): Promise<string> {
     found.set(key, (found.get(key) ?? 0) + 1);
   }
   const total = [...found.values()].reduce((a, b) => a + b, 0);
-  const missing = bench.truth.filter((k) => {
+  let missing = 0;
+  for await (const k of readTruth(bench.truthPath)) {
     const key = `${k.host}|${k.victimPid}|${k.victimComm}|${k.line}`;
     const n = found.get(key) ?? 0;
     if (n > 0) found.set(key, n - 1);
-    return n === 0;
-  });
+    else missing++;
+  }
   const extra = [...found.values()].reduce((a, b) => a + b, 0);
-  const verdict = missing.length === 0 && extra === 0 ? 'every kill found, none extra' : `${missing.length} missing, ${extra} extra`;
-  return `kills: scan ${total}, truth ${bench.truth.length} (host, victim, line compared): ${verdict}`;
+  const verdict = missing === 0 && extra === 0 ? 'every kill found, none extra' : `${missing} missing, ${extra} extra`;
+  return `kills: scan ${total}, truth ${bench.kills} (host, victim, line compared): ${verdict}`;
 }
