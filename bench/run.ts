@@ -24,6 +24,8 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'startup,sparse,dense,load' },
     rounds: { type: 'string' },
     markdown: { type: 'string' },
+    'pipe-gib': { type: 'string' },
+    million: { type: 'boolean' },
   },
 });
 const quick = values.quick;
@@ -170,12 +172,12 @@ async function growthTable(): Promise<void> {
     const log = await benchLog({ sizeBytes: null, kills, hosts: 4, seed: 1 });
     rows.push({ label: `dense, ${kills} kills`, bytes: log.bytes, c: scan(log.path) });
   }
-  if (!quick) rows.push({ label: 'dense, 1,000,000 kills (piped)', bytes: null, c: piped('scan', ['--seed', '1', '--kills', '1000000', '--hosts', '4'], `${OOMLENS} scan --json --quiet -`) });
+  if (values.million) rows.push({ label: 'dense, 1,000,000 kills (piped)', bytes: null, c: piped('scan', ['--seed', '1', '--kills', '1000000', '--hosts', '4'], `${OOMLENS} scan --json --quiet -`) });
   for (const gib of quick ? [0.125] : [1, 4]) {
     const log = await benchLog({ sizeBytes: gib * 1024 * MiB, kills: null, hosts: 4, seed: 1 });
     rows.push({ label: `sparse, ${gib} GiB file`, bytes: log.bytes, c: scan(log.path) });
   }
-  const pipeGib = quick ? 0.25 : 16;
+  const pipeGib = Number(values['pipe-gib'] ?? (quick ? 0.25 : 16));
   rows.push({ label: `sparse, ${pipeGib} GiB (piped)`, bytes: pipeGib * 1024 * MiB, c: piped('scan', ['--seed', '1', '--size', `${pipeGib}GiB`, '--hosts', '4'], `${OOMLENS} scan --json --quiet -`) });
   rows.push({ label: `sparse, ${pipeGib} GiB (piped) into wc -l: the generator alone`, bytes: pipeGib * 1024 * MiB, c: piped('wc', ['--seed', '1', '--size', `${pipeGib}GiB`, '--hosts', '4'], 'wc -l') });
   growth.push('| log | time | peak RSS | MB/s |', '|---|---|---|---|');
