@@ -22,21 +22,33 @@ export const Trigger = z
   })
   .describe('who asked for memory and could not get it');
 
-export const MemcgCounter = z.object({ usageKb: kb, limitKb: kb, failcnt: z.number().int().nullable() });
+/** The one exact-integer type: see parsers/kinds/kernelInt.ts, which makes every such value. */
+export const ExactInt = z
+  .union([z.number().int(), z.string().regex(/^\d+$/)])
+  .describe('an integer exactly as the kernel printed it: a JSON number up to 2^53-1, a decimal string above (JavaScript numbers would round it)');
+
+export const MemcgCounter = z.object({
+  usageKb: kb,
+  limitKb: kb.describe('null when the kernel printed "unlimited" (PAGE_COUNTER_MAX); see Cgroup.unlimited'),
+  failcnt: ExactInt.nullable(),
+});
 
 export const Cgroup = z
   .object({
     path: z.string().nullable().describe('the memory cgroup whose limit was hit (`oom_memcg=` / `limit of`)'),
     usageKb: kb,
-    limitKb: kb.describe('null when unlimited (>= 2^52 kB) or not printed'),
-    failcnt: z.number().int().nullable(),
+    limitKb: kb.describe('null when unlimited (>= 2^52 kB, PAGE_COUNTER_MAX; then "memory" is in `unlimited`) or not printed'),
+    failcnt: ExactInt.nullable(),
     swap: MemcgCounter.nullable().describe('cgroup v2 `swap:` line (5.3+)'),
     memsw: MemcgCounter.nullable().describe('cgroup v1 `memory+swap:` line'),
     kmem: MemcgCounter.nullable().describe('cgroup v1 `kmem:` line'),
     stats: z
-      .record(z.string(), z.number())
+      .record(z.string(), ExactInt.nullable())
       .nullable()
-      .describe('`Memory cgroup stats` of the OOMing cgroup: v1 values in kB (keys end in Kb), v2 memory.stat in bytes/counts'),
+      .describe('`Memory cgroup stats` of the OOMing cgroup: v1 values in kB (keys end in Kb), v2 memory.stat in bytes/counts; exact (decimal strings above 2^53-1); a limit key printed as "unlimited" is null'),
+    unlimited: z
+      .array(z.string())
+      .describe('limits the kernel printed as "unlimited" (PAGE_COUNTER_MAX), now null: counter names (`memory`, `memory+swap`, `swap`, `kmem`) and memory.stat keys (`hierarchical_memsw_limit`)'),
     version: z.enum(['v1', 'v2']).nullable().describe('cgroup version when the text tells it'),
   })
   .describe('the memory cgroup that hit its limit; null for a global OOM');

@@ -8,12 +8,15 @@ import { terminalSafe } from '../../render/terminalSafe.js';
 import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
 import { killLine, killLineHeader } from '../../render/killLine.js';
+import { lifeLine } from '../../render/memoryLifeText.js';
+import { lifeEnv } from '../../watch/lifeEnv.js';
 import { SourceError } from '../../watch/lineSource.js';
 import { StateFileError, type SourcePosition } from '../../watch/watchState.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
+import { sampleArgs, sampleOptions, startSampling, type SampleArgs } from './watchSampling.js';
 
-interface WatchArgs {
+interface WatchArgs extends SampleArgs {
   file?: string;
   kmsg: boolean;
   'kmsg-path': string;
@@ -36,7 +39,7 @@ export const watchCommand = {
   command: 'watch [file]',
   describe: 'Follow a kernel log live and report each OOM kill as soon as its report is complete',
   builder: (y: Argv) =>
-    y
+    sampleOptions(y)
       .positional('file', { type: 'string', describe: 'log file to follow (default /var/log/kern.log, else /var/log/messages)' })
       .option('kmsg', { type: 'boolean', default: false, describe: 'read /dev/kmsg directly (no syslog daemon needed)' })
       .option('kmsg-path', { type: 'string', default: '/dev/kmsg', describe: 'the kmsg device (or a FIFO or file in its format)' })
@@ -57,6 +60,7 @@ export const watchCommand = {
         if (!(a['exec-timeout'] > 0)) throw new Error('--exec-timeout must be a positive number of seconds');
         if (!(Number.isInteger(a['max-series']) && a['max-series'] >= 1)) throw new Error('--max-series must be a positive whole number');
         if (a.metrics !== undefined && !parseListenAddress(a.metrics)) throw new Error(`--metrics: not [HOST:]PORT: ${a.metrics}`);
+        sampleArgs(a as unknown as SampleArgs);
         return true;
       }),
   handler: async (args: WatchArgs): Promise<number> => {
@@ -76,6 +80,12 @@ export const watchCommand = {
       }
     }
     const hook = args.exec !== undefined ? new ExecHook(args.exec, args['exec-timeout'] * 1000, problem) : null;
+    // --samples: the memory of the cgroups, sampled beside the log (null without it).
+    const sampling = startSampling(args, { problem, metricsRegistry: metrics?.registry ?? null, execHook: hook, json: args.json });
+    if (sampling === 'failed') {
+      await closeServer(server);
+      return EXIT.inputError;
+    }
 
     // SIGTERM/SIGINT: write what is complete, save the state, exit 0. A second one kills.
     const stop = new AbortController();
@@ -97,8 +107,9 @@ export const watchCommand = {
       });
       for await (const record of records) {
         metrics?.observe(record);
-        await writeOut(args.json ? `${JSON.stringify(record)}\n` : killLine(record));
-        hook?.enqueue(record);
+        const life = sampling?.lifeOf(record) ?? null;
+        await writeOut(args.json ? `${JSON.stringify(life ? { ...record, life } : record)}\n` : killLine(record) + (life ? lifeLine(life) : ''));
+        hook?.enqueue(life ? { ...record, life } : record, lifeEnv(life));
       }
     } catch (err) {
       if (!(err instanceof SourceError || err instanceof StateFileError)) throw err;
@@ -107,16 +118,20 @@ export const watchCommand = {
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      await sampling?.stop();
       await hook?.idle();
-      if (server) {
-        const closed = new Promise((done) => server!.close(done));
-        server.closeAllConnections();
-        await closed;
-      }
+      await closeServer(server);
     }
     return code;
   },
 };
+
+async function closeServer(server: Server | null): Promise<void> {
+  if (!server) return;
+  const closed = new Promise((done) => server.close(done));
+  server.closeAllConnections();
+  await closed;
+}
 
 /** One line on stderr when following starts: what, and from where. */
 function startNotice(position: SourcePosition): string {
