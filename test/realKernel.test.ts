@@ -14,7 +14,8 @@ import { isoText, kmsgText, pythonBursts, pythonGroup, pythonLeak, pythonSpike, 
 const MiB = 1 << 20;
 const avail = realKernelAvailable();
 const dir = mkdtempSync(join(tmpdir(), 'oomlens-real-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// OOMLENS_KEEP_REAL_LOGS=1 keeps the captured logs to look at.
+afterAll(() => (process.env.OOMLENS_KEEP_REAL_LOGS === '1' ? console.log(`real-kernel logs kept in ${dir}`) : rmSync(dir, { recursive: true, force: true })));
 
 const STORIES: Story[] = [
   // As the shared hook: grows 8 MiB/s under 64 MiB, restarted 0.5 s after each kill (~8 s a life).

@@ -33,3 +33,28 @@ export function kernelLimit(digits: string | undefined, unit: IntUnit): { value:
 
 /** `memory.stat` keys that are limits (bytes) rather than amounts or counts. */
 export const STAT_LIMIT_KEYS: ReadonlySet<string> = new Set(['hierarchical_memory_limit', 'hierarchical_memsw_limit']);
+
+const SIGNED = /^-?\d+$/;
+
+/**
+ * A small signed kernel integer (pid, uid, order, oom_score_adj, a bag's counter): a number, or
+ * null when missing or beyond 2^53 (never a rounded number the log did not give).
+ */
+export function signedInt(digits: string | undefined): number | null {
+  if (digits === undefined || !SIGNED.test(digits)) return null;
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** A size (kB, pages): an exact number, or null when missing or too large to be a size. */
+export function sizeInt(digits: string | undefined): number | null {
+  const v = exactInt(digits);
+  return typeof v === 'number' ? v : null;
+}
+
+/** A decimal the daemons print (`63.28`% pressure, `0.2` s): missing stays null, never 0. */
+export function decimal(text: string | undefined): number | null {
+  if (text === undefined || text === '') return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}

@@ -66,7 +66,9 @@ const RULES: Record<Cause, Rule> = {
     if (i.burstRun && !l.short && !l.backoff) add(1, i.statements.lives);
     // A start-up that creeps past the limit over its whole life looks like a leak from kill times.
     if (!l.short && !l.backoff && l.regular && i.smallSteps) add(1, i.statements.long);
-    if (l.irregular) add(-1, i.statements.lives);
+    // Uneven lives speak against a start-up loop, unless every kill caught the same allocation
+    // (then the unevenness is the restarter's or the host's, not the memory's).
+    if (l.irregular && !i.sameAllocation) add(-1, i.statements.lives);
   },
   spike: (i, add) => {
     const l = i.s.lives;
@@ -77,8 +79,10 @@ const RULES: Record<Cause, Rule> = {
       if (i.smallSteps) add(-1, i.statements.smallSteps);
       return;
     }
-    if (i.bigAlloc && l.irregular) add(1, i.statements.bigAlloc);
+    if (i.bigAlloc && l.irregular && !i.sameAllocation) add(1, i.statements.bigAlloc);
     if (l.irregular) add(1, i.statements.lives);
+    // The same allocation at every kill, life after life, is the start, not a one-time spike.
+    if (i.sameAllocation) add(-1, i.statements.bigAlloc);
     if (l.regular || l.short || l.backoff) add(-2, l.backoff ? i.statements.backoff : l.short ? i.statements.short : i.statements.lives);
   },
   load: (i, add) => {
@@ -86,6 +90,7 @@ const RULES: Record<Cause, Rule> = {
     if (i.single || i.hostPressure || i.storm || l.count === 0 || l.cv === null) return;
     if (!l.regular) add(l.irregular ? 2 : 1, i.statements.lives);
     if (!l.regular && i.smallSteps) add(1, i.statements.smallSteps);
+    if (i.sameAllocation) add(-1, i.statements.bigAlloc);
     if (l.regular) add(-1, i.statements.lives);
     if (l.short) add(-2, i.statements.short);
     if (l.backoff) add(-2, i.statements.backoff);

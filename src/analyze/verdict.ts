@@ -1,4 +1,4 @@
-import { formatKb } from '../render/killTable.js';
+import { formatKb } from '../units/formatKb.js';
 import type { Cause, Confidence, GroupBy, Hypothesis, PressureHost, Statement, Verdict } from './analysis.js';
 import { approxSize } from './approxSize.js';
 import { durationText } from './durationText.js';
@@ -147,7 +147,8 @@ function judgeKills(s: GroupStats, ctx: VerdictContext): Judgement {
     // Many copies are a storm only in a burst; pre-forking servers run several all the time.
     storm: storm && burstRun,
     bigAlloc,
-    sameAllocation: bigAlloc && dump.bigAllocation === dump.allocationKnown && dump.allocationKnown >= 2 && dump.minTotalVmKb !== null && dump.maxTotalVmKb !== null && dump.minTotalVmKb >= 0.95 * dump.maxTotalVmKb,
+    // Lives of hours that end in the same allocation are the same job or request, not the start.
+    sameAllocation: bigAlloc && (lives.medianSec ?? 0) < 600 && dump.bigAllocation === dump.allocationKnown && dump.allocationKnown >= 2 && dump.minTotalVmKb !== null && dump.maxTotalVmKb !== null && dump.minTotalVmKb >= 0.95 * dump.maxTotalVmKb,
     smallSteps,
     statements: { lives: livesSt, short: shortSt, long: longSt, backoff: backoffSt, bigAlloc: bigAllocSt, smallSteps: smallStepsSt, copies: copies !== null ? st('copies', { copies, comm: s.comms[0] ?? null, storm, newPidEachKill: newPidEachKill(s) }) : null, pressure: hostPressure ? st('pressure-host', { host: pressureHosts[0]!.host, victims: pressureHosts[0]!.victims, globalKills: pressureHosts[0]!.globalKills, ramKb: pressureHosts[0]!.ramKb, swapKb: pressureHosts[0]!.totalSwapKb }) : null },
   });

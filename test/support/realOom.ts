@@ -229,7 +229,7 @@ export interface RunOptions {
   restarts?: number;
   /** Delay after each death before the next start (ms); one number or one per restart. */
   restartDelayMs?: number | number[];
-  /** A run still alive after this long is stopped by us (SIGKILL); default 20 s. */
+  /** A run still alive after this long is stopped by us (SIGKILL); default 45 s (a busy machine starts python slowly). */
   runTimeoutMs?: number;
 }
 
@@ -238,7 +238,7 @@ export async function runInCgroup(cg: OwnCgroup, cmd: string[] | ((run: number) 
   const runs: Run[] = [];
   const total = (o.restarts ?? 0) + 1;
   for (let i = 0; i < total; i++) {
-    runs.push(await runOnce(cg, typeof cmd === 'function' ? cmd(i) : cmd, o.runTimeoutMs ?? 20_000));
+    runs.push(await runOnce(cg, typeof cmd === 'function' ? cmd(i) : cmd, o.runTimeoutMs ?? 45_000));
     if (i < total - 1) {
       const d = o.restartDelayMs ?? 0;
       await sleep(Array.isArray(d) ? (d[i] ?? d.at(-1) ?? 0) : d);
@@ -447,13 +447,15 @@ export async function runStory(a: { version: CgroupVersion; root: string }, stor
 
 /**
  * python3 that holds `startMiB`, then grows by `stepMiB` per `everyS` seconds forever. Paced by
- * the clock, not by sleeps, so a busy machine does not bend the rate.
+ * the clock from the moment it is started (not from when the interpreter is ready, nor by
+ * sleeps), so a busy machine does not bend the rate: each life lasts the same.
  */
-export function pythonLeak(o: { startMiB: number; stepMiB: number; everyS: number }): string[] {
-  return [
+export function pythonLeak(o: { startMiB: number; stepMiB: number; everyS: number }): () => string[] {
+  return () => [
     'python3',
+    '-S',
     '-c',
-    `import time\nt0=time.time()\na=[b'x'*(${o.startMiB}<<20)]\nheld=${o.startMiB}\nwhile 1:\n    time.sleep(0.05)\n    want=${o.startMiB}+${o.stepMiB / o.everyS}*(time.time()-t0)\n    while held+1<=want:\n        a.append(b'x'*(1<<20)); held+=1`,
+    `import time\nt0=${Date.now() / 1000}\na=[b'x'*(${o.startMiB}<<20)]\nheld=${o.startMiB}\nwhile 1:\n    time.sleep(0.05)\n    want=${o.startMiB}+${o.stepMiB / o.everyS}*(time.time()-t0)\n    while held+1<=want:\n        a.append(b'x'*(1<<20)); held+=1`,
   ];
 }
 

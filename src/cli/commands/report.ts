@@ -15,6 +15,10 @@ interface ReportArgs extends InputArgs {
   top: number;
   all: boolean;
   samples?: string;
+  prometheus?: string;
+  work?: string;
+  memory?: string;
+  match?: string;
 }
 
 /** Groups shown in full unless --top or --all says otherwise (headline.ts DEFAULT_TOP). */
@@ -33,8 +37,34 @@ export const reportCommand = {
         if (!Number.isInteger(a.top) || (a.top as number) < 1) throw new Error(`--top must be a whole number of at least 1, not ${String(a.top)}`);
         return true;
       })
+      .option('prometheus', { type: 'string', describe: 'find the kills in this Prometheus (http://host:9090), or with FILEs add its memory and work curves; window --since (default 24h) to --until' })
+      .option('work', { type: 'string', describe: 'with --prometheus: PromQL of the work signal, e.g. sum(rate(http_requests_total{job="billing"}[1m]))' })
+      .option('memory', { type: 'string', describe: 'with --prometheus: PromQL of memory (default container_memory_working_set_bytes)' })
+      .option('match', { type: 'string', describe: 'with --prometheus: labels that match memory/work series to a group (default namespace,pod,container)' })
+      .check((a) => {
+        if (a.prometheus === undefined && (a.work !== undefined || a.memory !== undefined || a.match !== undefined)) throw new Error('--work, --memory and --match need --prometheus URL');
+        return true;
+      })
       .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal text, Markdown for a ticket, JSON, or a self-contained HTML page' }),
   handler: async (args: ReportArgs): Promise<number> => {
+    if (args.prometheus !== undefined) {
+      const { promReport } = await import('../../sources/prometheus/promReportCommand.js');
+      // With logs too, their records are the kills and Prometheus adds the curves.
+      let records: KillRecord[] | null = null;
+      if (args.files.length > 0) {
+        records = [];
+        const { problems } = await scanTimeline({ ...args, since: undefined, until: undefined }, (r) => void records!.push(r));
+        for (const p of problems) process.stderr.write(formatProblem(p));
+        if (problems.length > 0) return EXIT.inputError;
+      }
+      const out = await promReport({ ...args, prometheus: args.prometheus, records });
+      if ('problem' in out) {
+        process.stderr.write(`oomlens: ${out.problem}\n`);
+        return EXIT.inputError;
+      }
+      await writeOut(out.text);
+      return EXIT.ok;
+    }
     // Speed: the analyzer and the renderer load while the scan's threads read the input.
     const loading = loadReportModules(args.format);
     const sampling = args.samples !== undefined ? import('./reportSamples.js').then((m) => m.readSamplePoints(args.samples!)) : null;

@@ -3,7 +3,10 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_MAX_SERIES, KillMetrics } from '../../metrics/killMetrics.js';
+import { loadKnownSeries, saveKnownSeries, seriesFileOf } from '../../metrics/knownSeries.js';
+import type { KillLabels } from '../../metrics/killLabels.js';
 import { parseListenAddress, serveMetrics } from '../../metrics/metricsServer.js';
+import { SourceMetrics } from '../../metrics/sourceMetrics.js';
 import { terminalSafe } from '../../render/terminalSafe.js';
 import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
@@ -51,15 +54,18 @@ export const watchCommand = {
       .option('raw', { type: 'boolean', default: false, describe: 'keep each report’s raw lines in the records' })
       .option('exec', { type: 'string', describe: 'run this command (sh -c) per record, the JSON record on its stdin' })
       .option('exec-timeout', { type: 'number', default: DEFAULT_EXEC_TIMEOUT_MS / 1000, describe: 'seconds before a --exec hook is killed' })
-      .option('metrics', { type: 'string', describe: 'serve Prometheus metrics at [HOST:]PORT (host default 127.0.0.1)' })
-      .option('max-series', { type: 'number', default: DEFAULT_MAX_SERIES, describe: 'label sets of oomlens_kills_total before comm="other"' })
+      .option('metrics', {
+        type: 'string',
+        describe: 'serve Prometheus metrics at /metrics on PORT or 127.0.0.1:PORT (loopback, the default), [::1]:PORT, HOST:PORT, or :PORT (every interface)',
+      })
+      .option('max-series', { type: 'number', default: DEFAULT_MAX_SERIES, describe: 'kill label sets kept before new hosts/workloads fold into "other"' })
       .check((a) => {
         const sources = [a.file !== undefined, a.kmsg, a.journal].filter(Boolean).length;
         if (sources > 1) throw new Error('give one source: a FILE, --kmsg or --journal');
         if (!(a.settle > 0)) throw new Error('--settle must be a positive number of milliseconds');
         if (!(a['exec-timeout'] > 0)) throw new Error('--exec-timeout must be a positive number of seconds');
         if (!(Number.isInteger(a['max-series']) && a['max-series'] >= 1)) throw new Error('--max-series must be a positive whole number');
-        if (a.metrics !== undefined && !parseListenAddress(a.metrics)) throw new Error(`--metrics: not [HOST:]PORT: ${a.metrics}`);
+        if (a.metrics !== undefined && !parseListenAddress(a.metrics)) throw new Error(`--metrics: not PORT, HOST:PORT, [IPv6]:PORT or :PORT: ${a.metrics}`);
         sampleArgs(a as unknown as SampleArgs);
         return true;
       }),
@@ -67,7 +73,8 @@ export const watchCommand = {
     const problem = (message: string) => process.stderr.write(`oomlens: ${terminalSafe(message)}\n`);
     const spec = sourceOf(args);
 
-    const metrics = args.metrics !== undefined ? new KillMetrics({ maxSeries: args['max-series'] }) : null;
+    const metrics = args.metrics !== undefined ? killMetricsFor(args) : null;
+    const sourceMetrics = metrics ? new SourceMetrics(metrics.registry, spec.kind === 'file' ? spec.path : spec.kind) : null;
     let server: Server | null = null;
     if (metrics) {
       try {
@@ -102,7 +109,8 @@ export const watchCommand = {
         keepRaw: args.raw,
         signal: stop.signal,
         onProblem: problem,
-        onLongLines: (n) => metrics?.parseError('long-line', n),
+        onLongLines: (n) => metrics?.parseProblem('long-line', n),
+        onChunk: (chunk) => sourceMetrics?.read(chunk),
         onReady: (position) => problem(startNotice(position)),
       });
       for await (const record of records) {
@@ -115,6 +123,7 @@ export const watchCommand = {
       }
     } catch (err) {
       if (!(err instanceof SourceError || err instanceof StateFileError)) throw err;
+      sourceMetrics?.fail();
       problem(err.message);
       code = EXIT.inputError;
     } finally {
@@ -127,6 +136,25 @@ export const watchCommand = {
     return code;
   },
 };
+
+/** With --state, the kill series of earlier runs are exported at 0 from the start. */
+function killMetricsFor(args: WatchArgs): KillMetrics {
+  if (args.state === undefined) return new KillMetrics({ maxSeries: args['max-series'] });
+  const file = seriesFileOf(resolve(args.state));
+  const known: KillLabels[] = loadKnownSeries(file);
+  return new KillMetrics({
+    maxSeries: args['max-series'],
+    known,
+    onNewSeries: (labels) => {
+      known.push(labels);
+      try {
+        saveKnownSeries(file, known);
+      } catch {
+        // Only the zero series of the next run depend on it; the state file reports disk trouble.
+      }
+    },
+  });
+}
 
 async function closeServer(server: Server | null): Promise<void> {
   if (!server) return;
