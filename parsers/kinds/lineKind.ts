@@ -16,7 +16,16 @@ export interface LineKind<Name extends string, Fields> {
 }
 
 export function lineKind<Name extends string, Fields>(kind: LineKind<Name, Fields>): LineKind<Name, Fields> {
-  return kind;
+  return { ...kind, pattern: bytesAsWritten(kind.pattern) };
+}
+
+/**
+ * A name is whatever bytes the kernel wrote: a comm set with prctl(PR_SET_NAME) can hold
+ * U+2028, U+2029 or CR, which `.` does not match without the `s` flag, and a kill must not
+ * vanish because of its victim's name.
+ */
+export function bytesAsWritten(pattern: RegExp): RegExp {
+  return pattern.flags.includes('s') ? pattern : new RegExp(pattern.source, `${pattern.flags}s`);
 }
 
 /** Parses an optional integer group: missing stays null, never 0. */

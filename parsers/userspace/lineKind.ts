@@ -1,3 +1,5 @@
+import { bytesAsWritten } from '../kinds/lineKind.js';
+
 /** The daemons whose lines we read, by the syslog identifier / journal `SYSLOG_IDENTIFIER` they log under. */
 export type Daemon = 'systemd-oomd' | 'systemd' | 'earlyoom';
 
@@ -16,7 +18,7 @@ export interface UserspaceLineKind<Name extends string, Fields> {
 }
 
 export function userspaceKind<Name extends string, Fields>(kind: UserspaceLineKind<Name, Fields>): UserspaceLineKind<Name, Fields> {
-  return kind;
+  return { ...kind, pattern: bytesAsWritten(kind.pattern) };
 }
 
 /** An optional decimal group: missing stays null, never 0 (the kernel table's helper). */
