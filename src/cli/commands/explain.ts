@@ -9,6 +9,7 @@ import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
+import { jsonSafe } from '../../render/terminalSafe.js';
 
 interface ExplainArgs extends InputArgs {
   event?: number;
@@ -55,7 +56,7 @@ export const explainCommand = {
     }
     const analysis = analyze(records, { by: args.by });
     const ex = explainKill(records[index]!, { killNumber: numbers.get(index)!, totalKills: numbers.size, index, group: groupsByIndex(analysis).get(index) ?? null });
-    await writeOut(args.json ? `${JSON.stringify(ex, null, 2)}\n` : explainTerminal(ex, notes));
+    await writeOut(args.json ? `${jsonSafe(ex, 2)}\n` : explainTerminal(ex, notes));
     return problems.length > 0 ? EXIT.inputError : EXIT.ok;
   },
 };

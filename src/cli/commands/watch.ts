@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_MAX_SERIES, KillMetrics } from '../../metrics/killMetrics.js';
 import { parseListenAddress, serveMetrics } from '../../metrics/metricsServer.js';
-import { terminalSafe } from '../../render/terminalSafe.js';
+import { terminalSafe, jsonSafe } from '../../render/terminalSafe.js';
 import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
 import { killLine, killLineHeader } from '../../render/killLine.js';
@@ -97,7 +97,7 @@ export const watchCommand = {
       });
       for await (const record of records) {
         metrics?.observe(record);
-        await writeOut(args.json ? `${JSON.stringify(record)}\n` : killLine(record));
+        await writeOut(args.json ? `${jsonSafe(record)}\n` : killLine(record));
         hook?.enqueue(record);
       }
     } catch (err) {
