@@ -1,34 +1,126 @@
 import { spawn } from 'node:child_process';
 import type { KillRecord } from '../schema/killRecord.js';
+import { MAX_OVERFLOW_ITEMS, OVERFLOW_KEY } from './deliveryLog.js';
 import type { ProblemSink } from './lineSource.js';
+import type { HookBacklog } from './watchState.js';
 
-/** Kills waiting for the hook beyond this are dropped (and said so): a stuck hook must not hoard memory. */
-const MAX_QUEUED = 100;
+/** Records waiting for the hook beyond this are collapsed into one summary call: a stuck hook must not hoard memory. */
+export const MAX_QUEUED = 100;
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+/** On stop, the hook gets this long to finish; what is left waits in the state for the next start. */
+export const DRAIN_MS = 5_000;
+
+/** How one run of a hook ended: ran to its end (whatever its status), or was stopped by us. */
+export type HookEnd = 'ran' | 'interrupted';
+
+export interface HookRun {
+  ended: Promise<HookEnd>;
+  /** Ends the hook and its children now (the run then ends 'interrupted'). */
+  interrupt(): void;
+}
 
 /**
- * `watch --exec CMD`: runs CMD with `/bin/sh -c` once per record, one at a time, with the
- * record as one line of JSON on its stdin. The record never becomes part of the command line
- * or the environment. Its stdout and stderr go to our stderr (stdout carries our output). A
- * hook that fails or outlives its timeout is reported and the watch goes on.
+ * Runs `command` with `/bin/sh -c`, `input` on its stdin, in its own process group (so that a
+ * timeout ends the hook's children too). Log text never becomes part of the command line or the
+ * environment. Its stdout and stderr go to our stderr (stdout carries our output). A failure or
+ * a run past `timeoutMs` is reported (as `label`) and counts as run.
+ */
+export function runHook(command: string, input: string, timeoutMs: number, problem: ProblemSink, label = '--exec'): HookRun {
+  let interrupted = false;
+  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 2, 2], detached: true });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
+  const ended = new Promise<HookEnd>((resolve) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      problem(`${label}: hook still running after ${timeoutMs / 1000} s; killed`);
+      killGroup();
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      problem(`${label}: cannot run the hook: ${err.message}`);
+      resolve(interrupted ? 'interrupted' : 'ran');
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (interrupted) return resolve('interrupted');
+      if (code !== 0 && !timedOut) problem(`${label}: hook failed (${signal ?? `exit code ${code}`})`);
+      resolve('ran');
+    });
+  });
+  // A hook that does not read its stdin is no error.
+  child.stdin!.on('error', () => undefined);
+  child.stdin!.end(input);
+  return {
+    ended,
+    interrupt: () => {
+      interrupted = true;
+      killGroup();
+    },
+  };
+}
+
+/**
+ * `watch --exec CMD`: runs CMD once per record, one at a time, with the record as one line of
+ * JSON on its stdin. Delivery is at least once: a record leaves the backlog when a run of the
+ * hook for it ended (`onDone`, which the state journal records); a run cut short by our stop or
+ * crash is run again at the next start. Past MAX_QUEUED waiting records, the later ones are
+ * collapsed into one summary call (said once on stderr), run when the hook has caught up.
  */
 export class ExecHook {
-  private readonly queue: KillRecord[] = [];
+  private readonly queue: { key: string; record: unknown }[] = [];
+  private overflow: { count: number; items: unknown[] } | null = null;
+  /** The summary in the hook's hands (records collapsed meanwhile start a new one). */
+  private sending: { count: number; items: unknown[] } | null = null;
+  private current: HookRun | null = null;
   private running: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly command: string,
     private readonly timeoutMs: number,
     private readonly problem: ProblemSink,
+    private readonly onDone: (key: string) => void = () => undefined,
   ) {}
 
-  enqueue(record: KillRecord): void {
-    if (this.queue.length >= MAX_QUEUED) {
-      this.problem(`--exec: ${MAX_QUEUED} records already wait for the hook; this one is not passed to it`);
-      return;
+  /** Takes back what an earlier run had not delivered. */
+  restore(backlog: HookBacklog): void {
+    this.queue.push(...backlog.pending);
+    if (backlog.overflow) this.overflow = { count: backlog.overflow.count, items: [...backlog.overflow.items] };
+    if (this.queue.length > 0 || this.overflow) this.problem(`--exec: passing ${this.queue.length + (this.overflow?.count ?? 0)} record(s) the last run had not delivered to the hook`);
+    this.kick();
+  }
+
+  /**
+   * Queues `record` and says what the state journal must keep for it: the record itself, or
+   * (the queue being full) its summary item.
+   */
+  enqueue(key: string, record: KillRecord): { rec: unknown } | { over: unknown } {
+    if (this.overflow || this.queue.length >= MAX_QUEUED) {
+      if (!this.overflow) this.problem(`--exec: ${MAX_QUEUED} records already wait for the hook; later ones go to it as one summary call once it has caught up`);
+      this.overflow ??= { count: 0, items: [] };
+      const item = summaryItem(record);
+      this.overflow.count += 1;
+      if (this.overflow.items.length < MAX_OVERFLOW_ITEMS) this.overflow.items.push(item);
+      this.kick();
+      return { over: item };
     }
-    this.queue.push(record);
-    this.running ??= this.drain().finally(() => (this.running = null));
+    this.queue.push({ key, record });
+    this.kick();
+    return { rec: record };
+  }
+
+  /** What has not been delivered yet (the record in the hook's hands included). */
+  backlog(): HookBacklog {
+    const parts = [this.sending, this.overflow].filter((o) => o !== null);
+    const overflow = parts.length === 0 ? null : { count: parts.reduce((n, o) => n + o.count, 0), items: parts.flatMap((o) => o.items).slice(0, MAX_OVERFLOW_ITEMS) };
+    return { pending: [...this.queue], overflow };
   }
 
   /** Resolves when every queued record has been through the hook. */
@@ -36,37 +128,61 @@ export class ExecHook {
     while (this.running) await this.running;
   }
 
-  private async drain(): Promise<void> {
-    for (let record = this.queue.shift(); record; record = this.queue.shift()) await this.runOnce(record);
+  /**
+   * Stops: waits up to `drainMs` for the backlog, then interrupts the hook. Returns how many
+   * records were not delivered (kept in the state, when there is one, for the next start).
+   */
+  async close(drainMs = DRAIN_MS): Promise<number> {
+    let timer: NodeJS.Timeout | null = null;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
+    await Promise.race([this.idle(), late]);
+    clearTimeout(timer!);
+    this.stopping = true;
+    this.current?.interrupt();
+    await this.running;
+    return this.queue.length + (this.overflow?.count ?? 0) + (this.sending?.count ?? 0);
   }
 
-  private runOnce(record: KillRecord): Promise<void> {
-    return new Promise((resolve) => {
-      // Its own process group, so that a timeout ends the hook's children too.
-      const child = spawn('/bin/sh', ['-c', this.command], { stdio: ['pipe', 2, 2], detached: true });
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        this.problem(`--exec: hook still running after ${this.timeoutMs / 1000} s; killed`);
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
-      }, this.timeoutMs);
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        this.problem(`--exec: cannot run the hook: ${err.message}`);
-        resolve();
-      });
-      child.on('exit', (code, signal) => {
-        clearTimeout(timer);
-        if (code !== 0 && !timedOut) this.problem(`--exec: hook failed (${signal ?? `exit code ${code}`})`);
-        resolve();
-      });
-      // A hook that does not read its stdin is no error.
-      child.stdin!.on('error', () => undefined);
-      child.stdin!.end(`${JSON.stringify(record)}\n`);
-    });
+  private kick(): void {
+    this.running ??= this.drain().finally(() => (this.running = null));
   }
+
+  private async drain(): Promise<void> {
+    while (!this.stopping) {
+      const next = this.queue[0];
+      if (next) {
+        if ((await this.run(`${JSON.stringify(next.record)}\n`)) === 'interrupted') return;
+        this.queue.shift();
+        this.onDone(next.key);
+      } else if (this.overflow) {
+        this.sending = this.overflow;
+        this.overflow = null;
+        const summary = { type: 'oomlens-exec-overflow', count: this.sending.count, records: this.sending.items };
+        if ((await this.run(`${JSON.stringify(summary)}\n`)) === 'interrupted') {
+          this.overflow = this.sending;
+          this.sending = null;
+          return;
+        }
+        this.sending = null;
+        this.onDone(OVERFLOW_KEY);
+      } else {
+        return;
+      }
+    }
+  }
+
+  private async run(input: string): Promise<HookEnd> {
+    this.current = runHook(this.command, input, this.timeoutMs, this.problem);
+    try {
+      return await this.current.ended;
+    } finally {
+      this.current = null;
+    }
+  }
+}
+
+/** What the overflow summary tells the hook of one record. */
+function summaryItem(r: KillRecord): unknown {
+  if (r.type === 'userspace-kill') return { type: r.type, host: r.host, time: r.time, killer: r.killer, victim: { pid: r.victim.pid, comm: r.victim.comm } };
+  return { type: r.type, host: r.host, time: r.time, uptime: r.uptime, victim: r.victim && { pid: r.victim.pid, comm: r.victim.comm }, memcg: r.cgroup?.path ?? null };
 }

@@ -5,7 +5,8 @@ import type { Argv } from 'yargs';
 import { DEFAULT_MAX_SERIES, KillMetrics } from '../../metrics/killMetrics.js';
 import { parseListenAddress, serveMetrics } from '../../metrics/metricsServer.js';
 import { terminalSafe, jsonSafe } from '../../render/terminalSafe.js';
-import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
+import { DeliveryLog, stdoutMark } from '../../watch/deliveryLog.js';
+import { DEFAULT_EXEC_TIMEOUT_MS, DRAIN_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
 import { killLine, killLineHeader } from '../../render/killLine.js';
 import { SourceError } from '../../watch/lineSource.js';
@@ -75,7 +76,19 @@ export const watchCommand = {
         return EXIT.inputError;
       }
     }
-    const hook = args.exec !== undefined ? new ExecHook(args.exec, args['exec-timeout'] * 1000, problem) : null;
+    let delivery: DeliveryLog | null = null;
+    try {
+      delivery = args.state !== undefined ? await DeliveryLog.open(args.state, problem, stdoutMark) : null;
+    } catch (err) {
+      if (!(err instanceof StateFileError)) throw err;
+      problem(err.message);
+      return EXIT.inputError;
+    }
+    const hook = args.exec !== undefined ? new ExecHook(args.exec, args['exec-timeout'] * 1000, problem, (key) => delivery?.hookDone(key)) : null;
+    if (hook && delivery) {
+      delivery.hookBacklog = () => hook.backlog();
+      hook.restore(delivery.recoveredHook);
+    }
 
     // SIGTERM/SIGINT: write what is complete, save the state, exit 0. A second one kills.
     const stop = new AbortController();
@@ -94,11 +107,13 @@ export const watchCommand = {
         onProblem: problem,
         onLongLines: (n) => metrics?.parseError('long-line', n),
         onReady: (position) => problem(startNotice(position)),
+        delivery: delivery ?? undefined,
+        outputMark: stdoutMark,
+        onShow: hook ? (key, record) => hook.enqueue(key, record) : undefined,
       });
       for await (const record of records) {
         metrics?.observe(record);
         await writeOut(args.json ? `${jsonSafe(record)}\n` : killLine(record));
-        hook?.enqueue(record);
       }
     } catch (err) {
       if (!(err instanceof SourceError || err instanceof StateFileError)) throw err;
@@ -107,7 +122,13 @@ export const watchCommand = {
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      await hook?.idle();
+      // Bounded: a unit's TimeoutStopSec must not run out while hooks are still queued.
+      const left = (await hook?.close(DRAIN_MS)) ?? 0;
+      if (left > 0) {
+        const where = args.state !== undefined ? `kept in ${args.state} and passed to the hook at the next start` : 'dropped (no --state to keep them in)';
+        problem(`--exec: ${left} record(s) not passed to the hook within ${DRAIN_MS / 1000} s of stopping: ${where}`);
+      }
+      delivery?.close();
       if (server) {
         const closed = new Promise((done) => server!.close(done));
         server.closeAllConnections();
