@@ -2,6 +2,7 @@ import { watch } from 'chokidar';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { problemFrom } from '../sources/inputProblem.js';
+import { PROC_KMSG_REFUSAL, stealsKernelMessages } from '../sources/readInput.js';
 import { countLines, pause, SourceError, type Deliver, type LineSource, type ProblemSink } from './lineSource.js';
 import { decompressedFrom, endsWith, locateRotated, type RotatedFile } from './rotatedFile.js';
 import type { FilePosition } from './watchState.js';
@@ -248,6 +249,7 @@ export class FileTail implements LineSource {
     // A directory or a device has no lines to follow by offset (for /dev/kmsg there is --kmsg).
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     if (!st.isFile()) throw new Error('is not a regular file (for /dev/kmsg use --kmsg, for a FIFO --kmsg-path)');
+    if (await stealsKernelMessages(this.path)) throw new Error(PROC_KMSG_REFUSAL);
     return this.openPath(this.path, st);
   }
 
