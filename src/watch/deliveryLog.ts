@@ -22,6 +22,9 @@ export class DeliveryLog {
   private epoch = newEpoch();
   private fd: number | null = null;
   private trouble: string | null = null;
+  private headNoted: string | null = null;
+  /** Where the last checkpoint stands. */
+  checkpointed: WatchState['position'] | null = null;
   /** The hook's backlog, for checkpoints (set by the hook's owner). */
   hookBacklog: () => HookBacklog | null = () => null;
 
@@ -56,12 +59,23 @@ export class DeliveryLog {
       }
     }
     const saved = state ? { ...state, reported } : null;
+    const head = entries.find((e) => e.h !== undefined);
+    if (saved && head && saved.position.kind === 'file' && saved.position.offset === 0 && head.ino === saved.position.ino) {
+      saved.position = { ...saved.position, head: head.h };
+    }
     return new DeliveryLog(statePath, problem, saved, hook);
   }
 
   /** Written ahead of printing `record` (whose parser key and line are given). */
   willShow(key: string, line: number, out: OutputMark | null, hook: { rec: unknown } | { over: unknown } | null): void {
     this.append({ e: this.epoch, w: key, l: line, out, ...(hook ?? {}) });
+  }
+
+  /** The first bytes of the file a checkpoint at offset 0 points to: they identify it once rotated. */
+  noteHead(ino: number, head: Buffer): void {
+    if (this.headNoted === this.epoch) return;
+    this.headNoted = this.epoch;
+    this.append({ e: this.epoch, ino, h: head.toString('base64') });
   }
 
   shown(key: string): void {
@@ -74,6 +88,7 @@ export class DeliveryLog {
 
   /** Writes the checkpoint (a new epoch), then empties the journal. Throws what saveState throws. */
   async checkpoint(state: WatchState, out: OutputMark | null): Promise<void> {
+    this.checkpointed = state.position;
     const epoch = newEpoch();
     await saveState(this.statePath, { ...state, epoch, output: out, hook: this.hookBacklog() });
     this.epoch = epoch;
@@ -119,6 +134,8 @@ interface JournalEntry {
   over?: unknown;
   s?: string;
   d?: string;
+  ino?: number;
+  h?: string;
 }
 
 function readJournal(path: string, epoch: string): JournalEntry[] {

@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import { problemFrom } from '../sources/inputProblem.js';
 import { PROC_KMSG_REFUSAL, stealsKernelMessages } from '../sources/readInput.js';
 import { countLines, pause, SourceError, type Deliver, type LineSource, type ProblemSink } from './lineSource.js';
-import { decompressedFrom, endsWith, locateRotated, type RotatedFile } from './rotatedFile.js';
+import { decompressedFrom, endsWith, locateRotated, startsWith, type RotatedFile } from './rotatedFile.js';
 import type { FilePosition } from './watchState.js';
 
 /** Bytes per read: a burst of thousands of lines goes through in a few reads. */
@@ -55,6 +55,8 @@ export class FileTail implements LineSource {
   private cur: OpenFile | null = null;
   /** Rotated files still to read, oldest first, before the one at the name (on resume). */
   private backlog: RotatedFile[] = [];
+  /** When a missing file began to be waited for (kept across restarts). */
+  private waitingSince = Date.now();
   private readonly abort = new AbortController();
   private wake: (() => void) | null = null;
   private poked = false;
@@ -129,7 +131,9 @@ export class FileTail implements LineSource {
       if (st && st.dev === pos.dev && st.ino === pos.ino) {
         const file = await this.openFile(st);
         Object.assign(file, { offset: pos.offset, line: pos.line, tail: Buffer.from(pos.tail, 'base64') });
-        if (st.size >= pos.offset && (await endsWith(file.handle, pos.offset, file.tail))) {
+        // At offset 0 the noted first bytes tell a truncated (copytruncate) file from the same one.
+        const same = pos.offset > 0 || !pos.head || (await startsWith({ path: this.path, gz: false }, Buffer.from(pos.head, 'base64')));
+        if (same && st.size >= pos.offset && (await endsWith(file.handle, pos.offset, file.tail))) {
           this.cur = file;
           return this.announce(file);
         }
@@ -151,6 +155,7 @@ export class FileTail implements LineSource {
    * there, and queues every newer rotated file. False when it is not there (said so).
    */
   private async resumeRotated(pos: FilePosition): Promise<boolean> {
+    if (pos.ino === 0 && pos.since !== undefined) this.waitingSince = pos.since;
     const found = await locateRotated(pos);
     if (!found) {
       if (pos.offset > 0 || pos.ino !== 0) this.missed(pos);
@@ -333,7 +338,7 @@ export class FileTail implements LineSource {
   }
 
   private async announce(file: Positioned | null): Promise<void> {
-    const position = file ? this.positionOf(file) : { kind: 'file' as const, path: this.path, dev: 0, ino: 0, offset: 0, line: 0, tail: '' };
+    const position = file ? this.positionOf(file) : { kind: 'file' as const, path: this.path, dev: 0, ino: 0, offset: 0, line: 0, tail: '', since: this.waitingSince };
     await this.deliver({ data: Buffer.alloc(0), startLine: position.line, position });
   }
 

@@ -121,6 +121,11 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
   };
   let ready = false;
   const ingest = (item: { chunk: SourceChunk; taken: () => void }): KillRecord[] => {
+    const at = delivery?.checkpointed ?? saved?.position;
+    const pos = item.chunk.position;
+    if (delivery && at?.kind === 'file' && at.offset === 0 && pos.kind === 'file' && pos.ino === at.ino && item.chunk.startLine === 0 && item.chunk.data.length > 0) {
+      delivery.noteHead(pos.ino, item.chunk.data.subarray(0, 1024));
+    }
     const records = parser.ingest(item.chunk);
     position = item.chunk.position;
     if (!ready) options.onReady?.(position);

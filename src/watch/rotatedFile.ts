@@ -12,6 +12,7 @@ const UNREADABLE = /\.(xz|bz2|zst|lz4|lz|Z|zip)$/;
 /** One member of a followed file's rotation set, as found on disk. */
 export interface RotatedFile {
   path: string;
+  mtimeMs: number;
   dev: number;
   ino: number;
   size: number;
@@ -56,7 +57,7 @@ export async function rotationSet(followed: string): Promise<RotatedFile[]> {
   };
   await look(dir, 0);
   found.sort((a, b) => a.rank[0] - b.rank[0] || (a.rank[1] < b.rank[1] ? -1 : a.rank[1] > b.rank[1] ? 1 : 0) || a.mtimeMs - b.mtimeMs);
-  return found.map(({ path, dev, ino, size, gz }) => ({ path, dev, ino, size, gz }));
+  return found.map(({ path, dev, ino, size, gz, mtimeMs }) => ({ path, dev, ino, size, gz, mtimeMs }));
 }
 
 /** Sort key of a rotated name's suffix: dated (`-20261201`, `.2026-12-01-13`) before numbered (`.3` before `.1`). */
@@ -75,16 +76,42 @@ function rankOf(suffix: string): [number, string] | null {
  */
 export async function locateRotated(position: FilePosition, sameInodeOnly = false): Promise<{ set: RotatedFile[]; index: number } | null> {
   const set = await rotationSet(position.path);
+  if (position.ino === 0) {
+    // The file did not exist yet: whatever was rotated since we started waiting is its content.
+    const since = position.since;
+    const index = since === undefined ? -1 : set.findIndex((f) => f.mtimeMs >= since);
+    return index < 0 ? null : { set, index };
+  }
   const tail = Buffer.from(position.tail, 'base64');
   const byInode = set.findIndex((f) => !f.gz && f.dev === position.dev && f.ino === position.ino && f.size >= position.offset);
   if (byInode >= 0 && (await holdsAt(set[byInode]!, position.offset, tail))) return { set, index: byInode };
-  // With nothing read yet there is no content to recognise: only the inode says which file it was.
-  if (sameInodeOnly || tail.length === 0) return null;
+  if (sameInodeOnly) return null;
+  // With nothing read yet, the first bytes read after the save (when noted) recognise it.
+  if (tail.length === 0) {
+    const head = Buffer.from(position.head ?? '', 'base64');
+    if (head.length === 0) return null;
+    for (let i = set.length - 1; i >= 0; i--) if (await startsWith(set[i]!, head)) return { set, index: i };
+    return null;
+  }
   for (let i = set.length - 1; i >= 0; i--) {
     const f = set[i]!;
     if ((f.gz || f.size >= position.offset) && (await holdsAt(f, position.offset, tail))) return { set, index: i };
   }
   return null;
+}
+
+/** Whether a file's content begins with `head`. */
+export async function startsWith(file: Pick<RotatedFile, 'path' | 'gz'>, head: Buffer): Promise<boolean> {
+  if (file.gz) return (await decompressedPrefix(file.path, head.length).catch(() => null))?.equals(head) ?? false;
+  const handle = await open(file.path, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const buf = Buffer.alloc(head.length);
+    const { bytesRead } = await handle.read(buf, 0, head.length, 0);
+    return bytesRead === head.length && buf.equals(head);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function holdsAt(file: RotatedFile, offset: number, tail: Buffer): Promise<boolean> {

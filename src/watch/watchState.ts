@@ -15,6 +15,10 @@ export const FilePosition = z.object({
   line: z.number().int().nonnegative(),
   /** Base64 of the bytes just before `offset`: finds a copytruncate copy by content. */
   tail: z.string(),
+  /** At offset 0: base64 of the file's first bytes read after the save (from the journal), to find it when rotated. */
+  head: z.string().optional(),
+  /** With no file yet (inode 0): when we started waiting for it; rotated files written since are its content. */
+  since: z.number().optional(),
 });
 export type FilePosition = z.infer<typeof FilePosition>;
 
