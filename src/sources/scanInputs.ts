@@ -16,6 +16,8 @@ import { inspectFile, openFileStream, type FileInput } from './readInput.js';
 import { ScanProgress } from './scanProgress.js';
 import { readScanSettings, type InputArgs, type ScanSettings } from './inputOptions.js';
 import { findSystemLog, type CommandSource } from './systemLog.js';
+import { sniffFile, sniffStdin, scanStructured, scanStructuredStream } from './central/structuredScan.js';
+import type { StructuredKind } from './central/structuredInput.js';
 
 export type { InputProblem } from './inputProblem.js';
 export { inputOptions, type InputArgs } from './inputOptions.js';
@@ -25,7 +27,11 @@ const POOL_MIN_BYTES = 32 << 20;
 const MAX_THREADS = 4;
 
 /** One input, ready to read. */
-type Source = { kind: 'file'; file: FileInput } | { kind: 'stdin' } | { kind: 'command'; command: CommandSource };
+type Source =
+  | { kind: 'file'; file: FileInput }
+  | { kind: 'stdin' }
+  | { kind: 'command'; command: CommandSource }
+  | { kind: 'structured'; file: FileInput; format: StructuredKind };
 
 /**
  * Scans every input in order and hands each record that passes the filters to `onRecord` as it
@@ -48,7 +54,7 @@ export async function scanTimeline(
   const pooled = new Map<FileInput, PooledFile>(pool ? plain.map((f) => [f, pool.file(f.path, f.size)]) : []);
   // Speed: the parser (and zod under it) loads only now, while the threads start on the files.
   const { createLogParser } = await import('../../parsers/index.js');
-  const knownBytes = sources.reduce((n, s) => n + (s.kind === 'file' ? s.file.size : 0), 0);
+  const knownBytes = sources.reduce((n, s) => n + (s.kind === 'file' || s.kind === 'structured' ? s.file.size : 0), 0);
   const progress = new ScanProgress(knownBytes, process.stderr, !args.quiet);
   const heap = new HeapPacer();
   const advance = (bytes: number) => {
@@ -62,7 +68,7 @@ export async function scanTimeline(
   };
   try {
     for (const source of sources) {
-      const label = source.kind === 'file' ? source.file.path : source.kind === 'stdin' ? '-' : source.command.label;
+      const label = source.kind === 'file' || source.kind === 'structured' ? source.file.path : source.kind === 'stdin' ? '-' : source.command.label;
       try {
         const problem = await scanSource(source, { args, settings, pooled, advance, deliver, createLogParser });
         if (problem) problems.push({ input: label, message: problem });
@@ -116,7 +122,9 @@ async function findSources(args: InputArgs, problems: InputProblem[]): Promise<S
         const { format, undo } = file.compression;
         problems.push({ input: input.path, message: `${format}-compressed input is not supported; decompress it first (${undo} FILE)` });
       } else {
-        sources.push({ kind: 'file', file });
+        // Central stores' answers and journal files are recognised by their first bytes.
+        const format = file.regular && file.compression.kind === 'none' ? await sniffFile(file.path) : null;
+        sources.push(format ? { kind: 'structured', file, format } : { kind: 'file', file });
       }
     } catch (err) {
       problems.push(problemFrom(input.path, err));
@@ -137,6 +145,18 @@ interface ScanContext {
 
 /** Scans one input; resolves to a problem found once it ended (a refusing command), if any. */
 async function scanSource(source: Source, ctx: ScanContext): Promise<string | null> {
+  const structured = {
+    deliver: ctx.deliver,
+    advance: ctx.advance,
+    parserFor: (file: string, newestMs: number, emit: (r: KillRecord) => void) =>
+      ctx.createLogParser({ file, keepRaw: ctx.args.raw ?? false, decode: decodeOptions(newestMs, ctx.settings.decode.year, ctx.settings.decode.tz, ctx.settings.decode.bootTimeMs), emit }),
+  };
+  if (source.kind === 'structured') return scanStructured(source.file, source.format, structured);
+  if (source.kind === 'stdin') {
+    const format = await sniffStdin(process.stdin);
+    if (format === 'journal-file') return 'a binary journal file on stdin: name the file instead (it is read with journalctl --file)';
+    if (format) return scanStructuredStream(process.stdin, '-', Date.now(), format, structured);
+  }
   const queue: KillRecord[] = [];
   const file = source.kind === 'file' ? source.file : null;
   const command = source.kind === 'command' ? source.command : null;

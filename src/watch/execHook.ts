@@ -14,20 +14,30 @@ export const DRAIN_MS = 5_000;
 export type HookEnd = 'ran' | 'interrupted';
 
 export interface HookRun {
+  /** The option, for messages (`--exec`, `--before-oom`). */
+  flag: string;
+  command: string;
+  stdin: string;
+  /** Added to our environment: values only ever go here or on stdin, never into the command line. */
+  env?: Record<string, string>;
+  timeoutMs: number;
+  problem: ProblemSink;
+}
+
+export interface HookHandle {
   ended: Promise<HookEnd>;
   /** Ends the hook and its children now (the run then ends 'interrupted'). */
   interrupt(): void;
 }
 
 /**
- * Runs `command` with `/bin/sh -c`, `input` on its stdin, in its own process group (so that a
- * timeout ends the hook's children too). Log text never becomes part of the command line or the
- * environment. Its stdout and stderr go to our stderr (stdout carries our output). A failure or
- * a run past `timeoutMs` is reported (as `label`) and counts as run.
+ * Starts a hook command with `/bin/sh -c`, its input on stdin, in its own process group (so
+ * that a timeout ends the hook's children too), its output on our stderr. Failures and a run
+ * past its timeout are reported (never thrown) and count as run.
  */
-export function runHook(command: string, input: string, timeoutMs: number, problem: ProblemSink, label = '--exec'): HookRun {
+export function startHook(run: HookRun): HookHandle {
   let interrupted = false;
-  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 2, 2], detached: true });
+  const child = spawn('/bin/sh', ['-c', run.command], { stdio: ['pipe', 2, 2], detached: true, env: run.env ? { ...process.env, ...run.env } : process.env });
   const killGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -39,24 +49,24 @@ export function runHook(command: string, input: string, timeoutMs: number, probl
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      problem(`${label}: hook still running after ${timeoutMs / 1000} s; killed`);
+      run.problem(`${run.flag}: hook still running after ${run.timeoutMs / 1000} s; killed`);
       killGroup();
-    }, timeoutMs);
+    }, run.timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
-      problem(`${label}: cannot run the hook: ${err.message}`);
+      run.problem(`${run.flag}: cannot run the hook: ${err.message}`);
       resolve(interrupted ? 'interrupted' : 'ran');
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (interrupted) return resolve('interrupted');
-      if (code !== 0 && !timedOut) problem(`${label}: hook failed (${signal ?? `exit code ${code}`})`);
+      if (code !== 0 && !timedOut) run.problem(`${run.flag}: hook failed (${signal ?? `exit code ${code}`})`);
       resolve('ran');
     });
   });
   // A hook that does not read its stdin is no error.
   child.stdin!.on('error', () => undefined);
-  child.stdin!.end(input);
+  child.stdin!.end(run.stdin);
   return {
     ended,
     interrupt: () => {
@@ -64,6 +74,11 @@ export function runHook(command: string, input: string, timeoutMs: number, probl
       killGroup();
     },
   };
+}
+
+/** Runs a hook to its end (see startHook). */
+export async function runHook(run: HookRun): Promise<void> {
+  await startHook(run).ended;
 }
 
 /**
@@ -74,11 +89,11 @@ export function runHook(command: string, input: string, timeoutMs: number, probl
  * collapsed into one summary call (said once on stderr), run when the hook has caught up.
  */
 export class ExecHook {
-  private readonly queue: { key: string; record: unknown }[] = [];
+  private readonly queue: { key: string; record: unknown; env?: Record<string, string> }[] = [];
   private overflow: { count: number; items: unknown[] } | null = null;
   /** The summary in the hook's hands (records collapsed meanwhile start a new one). */
   private sending: { count: number; items: unknown[] } | null = null;
-  private current: HookRun | null = null;
+  private current: HookHandle | null = null;
   private running: Promise<void> | null = null;
   private stopping = false;
 
@@ -101,7 +116,7 @@ export class ExecHook {
    * Queues `record` and says what the state journal must keep for it: the record itself, or
    * (the queue being full) its summary item.
    */
-  enqueue(key: string, record: KillRecord): { rec: unknown } | { over: unknown } {
+  enqueue(key: string, record: (KillRecord & { life?: unknown }) | CounterRecord, env: Record<string, string> = {}): { rec: unknown } | { over: unknown } {
     if (this.overflow || this.queue.length >= MAX_QUEUED) {
       if (!this.overflow) this.problem(`--exec: ${MAX_QUEUED} records already wait for the hook; later ones go to it as one summary call once it has caught up`);
       this.overflow ??= { count: 0, items: [] };
@@ -111,7 +126,7 @@ export class ExecHook {
       this.kick();
       return { over: item };
     }
-    this.queue.push({ key, record });
+    this.queue.push({ key, record, env });
     this.kick();
     return { rec: record };
   }
@@ -120,7 +135,7 @@ export class ExecHook {
   backlog(): HookBacklog {
     const parts = [this.sending, this.overflow].filter((o) => o !== null);
     const overflow = parts.length === 0 ? null : { count: parts.reduce((n, o) => n + o.count, 0), items: parts.flatMap((o) => o.items).slice(0, MAX_OVERFLOW_ITEMS) };
-    return { pending: [...this.queue], overflow };
+    return { pending: this.queue.map(({ key, record }) => ({ key, record })), overflow };
   }
 
   /** Resolves when every queued record has been through the hook. */
@@ -151,7 +166,7 @@ export class ExecHook {
     while (!this.stopping) {
       const next = this.queue[0];
       if (next) {
-        if ((await this.run(`${JSON.stringify(next.record)}\n`)) === 'interrupted') return;
+        if ((await this.run(`${JSON.stringify(next.record)}\n`, next.env)) === 'interrupted') return;
         this.queue.shift();
         this.onDone(next.key);
       } else if (this.overflow) {
@@ -171,8 +186,8 @@ export class ExecHook {
     }
   }
 
-  private async run(input: string): Promise<HookEnd> {
-    this.current = runHook(this.command, input, this.timeoutMs, this.problem);
+  private async run(stdin: string, env?: Record<string, string>): Promise<HookEnd> {
+    this.current = startHook({ flag: '--exec', command: this.command, stdin, env, timeoutMs: this.timeoutMs, problem: this.problem });
     try {
       return await this.current.ended;
     } finally {
@@ -182,7 +197,11 @@ export class ExecHook {
 }
 
 /** What the overflow summary tells the hook of one record. */
-function summaryItem(r: KillRecord): unknown {
+/** A record from --samples (a kill the memory counters saw, with no log line). */
+type CounterRecord = { type: 'counter-oom-kill'; host: string | null; cgroup: string; time: string };
+
+function summaryItem(r: KillRecord | CounterRecord): unknown {
+  if (r.type === 'counter-oom-kill') return { type: r.type, host: r.host, time: r.time, cgroup: r.cgroup };
   if (r.type === 'userspace-kill') return { type: r.type, host: r.host, time: r.time, killer: r.killer, victim: { pid: r.victim.pid, comm: r.victim.comm } };
   return { type: r.type, host: r.host, time: r.time, uptime: r.uptime, victim: r.victim && { pid: r.victim.pid, comm: r.victim.comm }, memcg: r.cgroup?.path ?? null };
 }

@@ -27,6 +27,8 @@ export interface FollowOptions {
   onProblem?: ProblemSink;
   /** Lines longer than the parser reads, cut short (they count as parse errors). */
   onLongLines?: (count: number) => void;
+  /** Each chunk read from the source, as it is taken in (for the source metrics). */
+  onChunk?: (chunk: SourceChunk) => void;
   /** Called once the source is open and positioned: input written from now on is seen. */
   onReady?: (position: SourcePosition) => void;
   /** The delivery journal of `statePath`, when the caller opened it (to share it with a hook). */
@@ -127,6 +129,7 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
       delivery.noteHead(pos.ino, item.chunk.data.subarray(0, 1024));
     }
     const records = parser.ingest(item.chunk);
+    options.onChunk?.(item.chunk);
     position = item.chunk.position;
     if (!ready) options.onReady?.(position);
     ready = true;
