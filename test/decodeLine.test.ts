@@ -61,21 +61,34 @@ describe('prefix styles', () => {
   it('journalctl -o json, with MESSAGE as a string or a byte array', () => {
     const entry = { MESSAGE: MSG, _HOSTNAME: 'h', __REALTIME_TIMESTAMP: '1764137585123456', _SOURCE_MONOTONIC_TIMESTAMP: '14808063890', _TRANSPORT: 'kernel' };
     expect(one(JSON.stringify(entry))).toMatchObject({ host: 'h', time: 1764137585123.456, uptime: 14808.06389, ident: 'kernel', message: MSG });
-    const bytes = { ...entry, MESSAGE: [...Buffer.from('a\nb')] };
-    expect(decode(JSON.stringify(bytes)).map((l) => l.message)).toEqual(['a', 'b']);
+    const bytes = { ...entry, MESSAGE: [...Buffer.from('anon 1\nfile 2')] };
+    expect(decode(JSON.stringify(bytes)).map((l) => l.message)).toEqual(['anon 1', 'file 2']);
+    // A newline in a name is part of the name, not a line of its own.
+    const forged = { ...entry, MESSAGE: 'Task in /a\nOut of memory: Killed process 1 (systemd) killed as a result of limit of /a' };
+    expect(decode(JSON.stringify(forged)).map((l) => l.message)).toEqual([forged.MESSAGE]);
   });
   it('/dev/kmsg records with escapes, caller and dictionary lines', () => {
     expect(one(`4,1733,30745678,-,caller=T116;${MSG}`)).toMatchObject({ uptime: 30.745678, caller: 'T116', message: MSG });
-    expect(decode('6,1,1000,-;a\\x0ab').map((l) => l.message)).toEqual(['a', 'b']);
+    expect(decode('6,1,1000,-;anon 1\\x0afile 2\\x0a').map((l) => l.message)).toEqual(['anon 1', 'file 2']);
+    expect(decode('6,1,1000,-;a\\x0ab').map((l) => l.message)).toEqual(['a\nb']);
+    // Bytes >= 0x80 arrive escaped: they are UTF-8 (lossy when they are not).
+    expect(decode('6,1,1000,-;Killed process 5 (caf\\xc3\\xa9 \\xe2\\x80\\xae) \\xff').map((l) => l.message)).toEqual(['Killed process 5 (café \u202e) \ufffd']);
     const ctx = new DecodeContext();
     const out: DecodedLine[] = [];
     for (const t of ['6,2,2000,-;usb 1-1: new device', ' SUBSYSTEM=usb', ' DEVICE=c189:1']) decodeLine(t, ctx, (l) => out.push(l));
     expect(out.map((l) => l.message)).toEqual(['usb 1-1: new device']);
   });
-  it('rsyslog #012 folds become lines', () => {
-    expect(decode('Mem-Info:#012active_anon:1 inactive_anon:2#012 active_file:3').map((l) => l.message)).toEqual([
+  it('rsyslog #012 folds become lines in the memory.stat and Mem-Info blocks only', () => {
+    const syslog = 'Nov 26 06:13:05 web-1 kernel: ';
+    expect(decode(`${syslog}Mem-Info:#012active_anon:1 inactive_anon:2#012 active_file:3`).map((l) => l.message)).toEqual([
       'Mem-Info:', 'active_anon:1 inactive_anon:2', ' active_file:3',
     ]);
+    expect(decode(`${syslog}anon 1#012file 2#012`).map((l) => l.message)).toEqual(['anon 1', 'file 2']);
+    // `#012` inside a cgroup path or a comm is text the kernel printed, not a line break.
+    const forged = 'oom-kill:constraint=CONSTRAINT_MEMCG,task_memcg=/x#012Out of memory: Killed process 1 (systemd) total-vm:1kB,task=a,pid=5,uid=0';
+    expect(decode(`${syslog}${forged}`).map((l) => l.message)).toEqual([forged]);
+    // Only a syslog daemon writes #012: dmesg text keeps it as it is.
+    expect(decode('[   5.000000] anon 1#012file 2').map((l) => l.message)).toEqual(['anon 1#012file 2']);
   });
   it('continuation lines inherit the prefix of the line above', () => {
     const ctx = new DecodeContext({ year: 2026, tz: 'UTC' });

@@ -49,6 +49,33 @@ describe('terminal output of hostile log text', () => {
   });
 });
 
+describe('bidi controls, zero-width characters and C1 controls in names', () => {
+  // `x\u202egnp.exe` would show as `xexe.png`; U+2028 breaks a table row, U+200F reorders it.
+  const BIDI = 'fixtures/bidi-c1-names-syslog.log';
+  const INVISIBLE = /[\u0080-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+  it.each([
+    ['scan', ['scan', BIDI], String.raw`x\u202egnp.exe\x9b (4242)`],
+    ['report', ['report', BIDI], String.raw`x\u202egnp.exe\x9b`],
+    ['report --by cgroup', ['report', '--by', 'cgroup', BIDI], String.raw`/brk/\u202egnp.exe\u2066\u2028`],
+    ['report markdown', ['report', '--format', 'markdown', BIDI], String.raw`x\\u202egnp.exe\\x9b`],
+    ['explain', ['explain', '--event', '1', BIDI], String.raw`x\u202egnp.exe\x9b`],
+  ])('%s shows them escaped', (_what, args, shown) => {
+    const r = runCli(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(INVISIBLE);
+    expect(r.stdout).toContain(shown);
+  });
+
+  it.each([['scan', '--json'], ['report', '--format', 'json'], ['explain', '--json', '--event', '1']])('%s %s escapes them as \\uNNNN and stays the same JSON', (...args) => {
+    const r = runCli([...args, BIDI]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(INVISIBLE);
+    expect(r.stdout).toContain('x\\u202egnp.exe\\u009b');
+    const parsed = args[0] === 'scan' ? JSON.parse(r.stdout.trim().split('\n')[0]!) : JSON.parse(r.stdout);
+    expect(JSON.stringify(parsed)).toContain('x\u202egnp.exe\u009b');
+  });
+});
+
 describe('HTML report of hostile log text, in a real browser', () => {
   const CHROMIUM = '/usr/bin/chromium';
   const OUT = join(ROOT, 'test-output', 'safe-output');

@@ -1,5 +1,6 @@
 import type { DecodeContext } from './decodeContext.js';
 import type { DecodedLine } from './decodedLine.js';
+import { splitFoldedBlock } from './foldedBlock.js';
 import type { Head } from './prefix/head.js';
 import { readPrintkStamp } from './prefix/printkStamp.js';
 import { decodersFor } from './prefix/table.js';
@@ -13,9 +14,9 @@ const KMSG_DICT = /^ [A-Z_]+=/;
 
 /**
  * Decodes one physical line (no line terminator) into one or more kernel lines: one, unless
- * the transport folded a multi-line record into it (rsyslog `#012`, kmsg `\x0a`, journal JSON
- * `\n`). The prefix style is detected per line, by the prefix table (`prefix/table.ts`).
- * Never throws.
+ * the transport folded the kernel's multi-line memory.stat or Mem-Info record into it (rsyslog
+ * `#012`, kmsg `\x0a`, journal JSON `\n`; see foldedBlock). The prefix style is detected per
+ * line, by the prefix table (`prefix/table.ts`). Never throws.
  */
 export function decodeLine(input: string, ctx: DecodeContext, emit: (line: DecodedLine) => void): void {
   const text = input.includes('\u001b[') ? input.replace(SGR, '') : input;
@@ -46,7 +47,7 @@ export function decodeLine(input: string, ctx: DecodeContext, emit: (line: Decod
     if (KMSG_DICT.test(text) && ctx.last.uptime !== null && ctx.last.host === null) return;
     const last = ctx.last;
     return emitAll(
-      splitFolded(` ${text.trimStart()}`).map((message) => ({ ...last, message, continuation: true })),
+      splitFolded(` ${text.trimStart()}`, last.host !== null).map((message) => ({ ...last, message, continuation: true })),
       ctx,
       emit,
     );
@@ -69,7 +70,7 @@ function emitMessage(text: string, head: Head, ctx: DecodeContext, emit: (line: 
     if (p.rest !== rest) ({ uptime, caller, rest } = { uptime: p.uptime, caller: p.caller ?? caller, rest: p.rest });
   }
   const time = head.time ?? (uptime !== null && ctx.bootTimeMs !== null ? ctx.bootTimeMs + uptime * 1000 : null);
-  const parts = splitFolded(text.slice(rest));
+  const parts = splitFolded(text.slice(rest), head.host !== null);
   emitAll(
     parts.map((message, i) => ({ host: head.host, time, uptime, caller, ident: head.ident, message, continuation: i > 0 })),
     ctx,
@@ -77,10 +78,12 @@ function emitMessage(text: string, head: Head, ctx: DecodeContext, emit: (line: 
   );
 }
 
-/** rsyslog escapes a record's embedded newlines as `#012` (and tabs as `#011`). */
-function splitFolded(message: string): string[] {
-  if (!message.includes('#01')) return [message];
-  return message.replaceAll('#011', '\t').split('#012');
+/**
+ * rsyslog escapes a record's embedded newlines as `#012`; only a syslog daemon's prefix (one
+ * with a host) can have produced it, and only the memory.stat block is split (see foldedBlock).
+ */
+function splitFolded(message: string, fromSyslog: boolean): string[] {
+  return fromSyslog ? splitFoldedBlock(message, '#012') : [message];
 }
 
 function emitAll(lines: DecodedLine[], ctx: DecodeContext, emit: (line: DecodedLine) => void): void {

@@ -38,7 +38,16 @@ export interface LineKind<Name extends string, Spec extends FieldSpec, F> {
 export function lineKind<const Name extends string, const Spec extends FieldSpec, F extends ReadFields<Spec> = ReadFields<Spec>>(
   kind: LineKind<Name, Spec, F>,
 ): LineKind<Name, Spec, F> {
-  return kind;
+  return { ...kind, pattern: bytesAsWritten(kind.pattern) };
+}
+
+/**
+ * A name is whatever bytes the kernel wrote: a comm set with prctl(PR_SET_NAME) can hold
+ * U+2028, U+2029 or CR, which `.` does not match without the `s` flag, and a kill must not
+ * vanish because of its victim's name.
+ */
+export function bytesAsWritten(pattern: RegExp): RegExp {
+  return pattern.flags.includes('s') ? pattern : new RegExp(pattern.source, `${pattern.flags}s`);
 }
 
 /** Reads a kind's declared fields from its pattern's groups; null when a required one is missing. */

@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../kinds/fieldTypes.js';
+import { bytesAsWritten } from '../kinds/lineKind.js';
 
 /** The daemons whose lines we read, by the syslog identifier / journal `SYSLOG_IDENTIFIER` they log under. */
 export type Daemon = 'systemd-oomd' | 'systemd' | 'earlyoom';
@@ -45,7 +46,7 @@ export interface UserspaceLineKind<Name extends string, Fields, R extends Usersp
 export function userspaceKind<const Name extends string, Fields, const R extends UserspaceRole>(
   kind: UserspaceLineKind<Name, Fields, R>,
 ): UserspaceLineKind<Name, Fields, R> {
-  return kind;
+  return { ...kind, pattern: bytesAsWritten(kind.pattern) };
 }
 
 /** An optional decimal group: missing stays null, never 0 (the one converter, `fieldTypes.ts`). */

@@ -3,6 +3,7 @@ import type { AnalysisGroup } from '../analyze/analysis.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import { killDetailLines, rawLines } from './killDetail.js';
 import type { Line } from './styledText.js';
+import { jsonSafe } from '../render/terminalSafe.js';
 
 export type ExportFormat = 'json' | 'markdown';
 
@@ -28,7 +29,7 @@ export async function exportKill(r: KillRecord, group: AnalysisGroup | null, for
 
 function jsonExport(r: KillRecord, group: AnalysisGroup | null): string {
   const verdict = group && { by: group.by, key: group.key, verdict: group.verdict, confidence: group.confidence, headline: group.headline };
-  return `${JSON.stringify({ record: r, group: verdict }, null, 2)}\n`;
+  return `${jsonSafe({ record: r, group: verdict }, 2)}\n`;
 }
 
 function markdownExport(r: KillRecord, group: AnalysisGroup | null): string {

@@ -67,7 +67,7 @@ export class BeforeOomHook {
       const next = this.queue.shift()!;
       this.running.add(next.cgroup);
       this.started++;
-      const run = runHook(this.command, next.stdin, this.timeoutMs, this.problem, '--before-oom', next.env).ended.then(() => {
+      const run = runHook({ flag: '--before-oom', command: this.command, stdin: next.stdin, env: next.env, timeoutMs: this.timeoutMs, problem: this.problem }).then(() => {
         this.running.delete(next.cgroup);
         this.done.delete(run);
         this.pump();

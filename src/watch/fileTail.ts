@@ -2,8 +2,9 @@ import { watch } from 'chokidar';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { problemFrom } from '../sources/inputProblem.js';
+import { PROC_KMSG_REFUSAL, stealsKernelMessages } from '../sources/readInput.js';
 import { countLines, pause, SourceError, type Deliver, type LineSource, type ProblemSink } from './lineSource.js';
-import { endsWith, findRotated } from './rotatedFile.js';
+import { decompressedFrom, endsWith, locateRotated, startsWith, type RotatedFile } from './rotatedFile.js';
 import type { FilePosition } from './watchState.js';
 
 /** Bytes per read: a burst of thousands of lines goes through in a few reads. */
@@ -14,6 +15,16 @@ const TAIL_BYTES = 1024;
 const RECHECK_MS = 60;
 /** A look now and then even without events (inotify limits, missed events). */
 const IDLE_CHECK_MS = 1000;
+/**
+ * A renamed (or deleted) file is read until it has been idle this long and the new file has
+ * data: syslog daemons keep writing to the old file until their HUP (logrotate's postrotate)
+ * makes them reopen the name, 0.2-1 s later.
+ */
+export const DRAIN_IDLE_MS = 300;
+/** How long after its last growth a renamed file is looked at often. */
+const DRAIN_LOOK_MS = 5000;
+/** A copytruncate copy may still be being compressed: look for it this many times. */
+const COPY_LOOKS = 5;
 
 interface OpenFile {
   handle: FileHandle;
@@ -22,18 +33,30 @@ interface OpenFile {
   offset: number;
   line: number;
   tail: Buffer;
+  /** When we last read new bytes from it (or opened it): a renamed file is left once idle. */
+  grewAt: number;
 }
+
+/** Where reading stands in a file: an open one, or a compressed one read as a stream. */
+type Positioned = Pick<OpenFile, 'dev' | 'ino' | 'offset' | 'line' | 'tail'>;
 
 export type FileStart = { resume: FilePosition } | { fromStart: boolean };
 
 /**
  * Follows a log file by name, like `tail -F`, delivering whole lines. Survives rotation by
- * rename (reads the old file to its end first), copytruncate (reads the rest from the copy),
- * deletion and re-creation, a file that does not exist yet, and a last line still being
- * written. Resumes from a saved position, also when the file was rotated in between.
+ * rename (the old file, held open, is read until it has been idle for DRAIN_IDLE_MS and the new
+ * one has data: the syslog daemon's HUP window), copytruncate (the rest is read from the copy,
+ * compressed or not), deletion and re-creation, a file that does not exist yet, and a last line
+ * still being written. Resumes from a saved position through every rotation made meanwhile:
+ * the rest of the file it had (found by inode, or by content), every newer rotated file, then
+ * the file at the name.
  */
 export class FileTail implements LineSource {
   private cur: OpenFile | null = null;
+  /** Rotated files still to read, oldest first, before the one at the name (on resume). */
+  private backlog: RotatedFile[] = [];
+  /** When a missing file began to be waited for (kept across restarts). */
+  private waitingSince = Date.now();
   private readonly abort = new AbortController();
   private wake: (() => void) | null = null;
   private poked = false;
@@ -108,14 +131,16 @@ export class FileTail implements LineSource {
       if (st && st.dev === pos.dev && st.ino === pos.ino) {
         const file = await this.openFile(st);
         Object.assign(file, { offset: pos.offset, line: pos.line, tail: Buffer.from(pos.tail, 'base64') });
-        if (st.size >= pos.offset && (await endsWith(file.handle, pos.offset, file.tail))) {
+        // At offset 0 the noted first bytes tell a truncated (copytruncate) file from the same one.
+        const same = pos.offset > 0 || !pos.head || (await startsWith({ path: this.path, gz: false }, Buffer.from(pos.head, 'base64')));
+        if (same && st.size >= pos.offset && (await endsWith(file.handle, pos.offset, file.tail))) {
           this.cur = file;
           return this.announce(file);
         }
         await file.handle.close();
       }
-      // Rotated (or truncated) while we were not running.
-      await this.readRotatedRest(pos);
+      // Rotated (or truncated) while we were not running, maybe more than once.
+      if (await this.resumeRotated(pos)) return;
       return st ? this.switchTo(st) : this.announce(null);
     }
     if (!st) return this.announce(null);
@@ -125,29 +150,87 @@ export class FileTail implements LineSource {
     await this.announce(file);
   }
 
-  /** One look: new lines in the open file, then whether the name now points to another file. */
+  /**
+   * Finds the file the saved position was in among the rotated files, goes on reading it from
+   * there, and queues every newer rotated file. False when it is not there (said so).
+   */
+  private async resumeRotated(pos: FilePosition): Promise<boolean> {
+    if (pos.ino === 0 && pos.since !== undefined) this.waitingSince = pos.since;
+    const found = await locateRotated(pos);
+    if (!found) {
+      if (pos.offset > 0 || pos.ino !== 0) this.missed(pos);
+      return false;
+    }
+    const at = found.set[found.index]!;
+    this.backlog = found.set.slice(found.index + 1);
+    const start = { offset: pos.offset, line: pos.line, tail: Buffer.from(pos.tail, 'base64') };
+    // A compressed one is read at once; the loop then goes on with the backlog.
+    if (at.gz) {
+      await this.readCompressed(at, start);
+      return true;
+    }
+    const file = await this.openPath(at.path);
+    Object.assign(file, start);
+    this.cur = file;
+    await this.announce(file);
+    return true;
+  }
+
+  private missed(pos: FilePosition): void {
+    this.report(`${this.path} was replaced (rotated or deleted) and its old content is not next to it: any lines written to it after byte ${pos.offset} were missed`);
+  }
+
+  /**
+   * One look: new lines in the open file; then, when the name points to another file, whether
+   * the open one is done with (idle, and the new one has data) so that reading moves on.
+   */
   private async check(): Promise<boolean> {
     let moved = false;
     const cur = this.cur;
+    const st = await statOrNull(this.path);
     if (cur) {
-      const st = await cur.handle.stat();
-      if (st.size < cur.offset || !(await endsWith(cur.handle, cur.offset, cur.tail))) {
+      const live = st !== null && st.dev === cur.dev && st.ino === cur.ino;
+      const now = await cur.handle.stat();
+      if (live && (now.size < cur.offset || !(await endsWith(cur.handle, cur.offset, cur.tail)))) {
         // Truncated in place (copytruncate): what we had not read yet is in the copy.
-        await this.readRotatedRest(this.positionOf(cur));
+        await this.readCopiedRest(this.positionOf(cur));
         Object.assign(cur, { offset: 0, line: 0, tail: Buffer.alloc(0) });
         await this.announce(cur);
         moved = true;
       }
-      if (await this.readNew(cur, false)) moved = true;
-    }
-    const st = await statOrNull(this.path);
-    if (st && (!cur || st.dev !== cur.dev || st.ino !== cur.ino)) {
-      if (cur) {
-        // Renamed or deleted and created anew: the old file's last lines first.
-        await this.readNew(cur, true);
-        await cur.handle.close();
-        this.cur = null;
+      if (await this.readNew(cur, false)) {
+        cur.grewAt = performance.now();
+        moved = true;
       }
+      if (live) return moved;
+      if (this.backlog.length === 0) {
+        // Renamed or deleted: the writer may still append to it until it reopens the name.
+        // No event tells us it grew (the name is watched), so look often for a while.
+        const idle = performance.now() - cur.grewAt;
+        if (!st || st.size === 0 || idle < DRAIN_IDLE_MS) return moved || idle < DRAIN_LOOK_MS;
+      }
+      await this.readNew(cur, true);
+      await cur.handle.close();
+      this.cur = null;
+      moved = true;
+    }
+    while (!this.cur && this.backlog.length > 0) {
+      const next = this.backlog.shift()!;
+      const start = { offset: 0, line: 0, tail: Buffer.alloc(0) };
+      if (next.gz) {
+        await this.readCompressed(next, start);
+        continue;
+      }
+      try {
+        this.cur = await this.openPath(next.path);
+      } catch (err) {
+        this.report(`reading ${next.path}: ${(err as Error).message}`);
+        continue;
+      }
+      await this.announce(this.cur);
+      return true;
+    }
+    if (!this.cur && st) {
       await this.switchTo(st);
       moved = true;
     }
@@ -171,28 +254,57 @@ export class FileTail implements LineSource {
     // A directory or a device has no lines to follow by offset (for /dev/kmsg there is --kmsg).
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     if (!st.isFile()) throw new Error('is not a regular file (for /dev/kmsg use --kmsg, for a FIFO --kmsg-path)');
-    const handle = await open(this.path, 'r');
-    const real = await handle.stat().catch(() => st);
-    this.lastProblem = '';
-    return { handle, dev: real.dev, ino: real.ino, offset: 0, line: 0, tail: Buffer.alloc(0) };
+    if (await stealsKernelMessages(this.path)) throw new Error(PROC_KMSG_REFUSAL);
+    return this.openPath(this.path, st);
   }
 
-  /** Reads what the followed file's old incarnation held past `pos`, wherever rotation put it. */
-  private async readRotatedRest(pos: FilePosition): Promise<void> {
-    if (pos.offset === 0) return;
-    const path = await findRotated(pos);
-    if (!path) {
-      this.report(`${this.path} was replaced (rotated or deleted) and its old content is not next to it: any lines written to it after byte ${pos.offset} were missed`);
-      return;
-    }
+  private async openPath(path: string, st?: Stats): Promise<OpenFile> {
     const handle = await open(path, 'r');
-    try {
-      const st = await handle.stat();
-      const old: OpenFile = { handle, dev: st.dev, ino: st.ino, offset: pos.offset, line: pos.line, tail: Buffer.from(pos.tail, 'base64') };
-      await this.readNew(old, true);
-    } finally {
-      await handle.close();
+    const real = await handle.stat().catch(() => st!);
+    this.lastProblem = '';
+    return { handle, dev: real.dev, ino: real.ino, offset: 0, line: 0, tail: Buffer.alloc(0), grewAt: performance.now() };
+  }
+
+  /** Reads what a truncated file held past `pos` from its copy (which may be compressed meanwhile). */
+  private async readCopiedRest(pos: FilePosition): Promise<void> {
+    for (let look = 0; look < COPY_LOOKS; look++) {
+      const found = await locateRotated(pos);
+      if (found) {
+        const at = found.set[found.index]!;
+        const start = { offset: pos.offset, line: pos.line, tail: Buffer.from(pos.tail, 'base64') };
+        if (at.gz) return this.readCompressed(at, start);
+        const file = await this.openPath(at.path);
+        try {
+          Object.assign(file, start);
+          await this.readNew(file, true);
+        } finally {
+          await file.handle.close();
+        }
+        return;
+      }
+      if (pos.offset === 0) return;
+      await pause(RECHECK_MS * 2, this.abort.signal);
     }
+    this.missed(pos);
+  }
+
+  /** Delivers a gzip-compressed rotated file's content from `start` (it no longer grows). */
+  private async readCompressed(at: RotatedFile, start: { offset: number; line: number; tail: Buffer }): Promise<void> {
+    const file = { dev: at.dev, ino: at.ino, ...start };
+    let carry: Buffer = Buffer.alloc(0);
+    await this.announce(file);
+    for await (const data of decompressedFrom(at.path, start.offset)) {
+      const joined = carry.length > 0 ? Buffer.concat([carry, data]) : data;
+      const nl = joined.lastIndexOf(10);
+      if (nl < 0) {
+        carry = Buffer.from(joined);
+        continue;
+      }
+      const bytes = joined.subarray(0, nl + 1);
+      carry = Buffer.from(joined.subarray(nl + 1));
+      await this.advance(file, bytes, bytes);
+    }
+    if (carry.length > 0) await this.advance(file, carry, Buffer.concat([carry, NEWLINE]));
   }
 
   /**
@@ -217,7 +329,7 @@ export class FileTail implements LineSource {
   }
 
   /** Moves past `bytes` of the file and delivers `data` (the same bytes, or with a newline added). */
-  private async advance(file: OpenFile, bytes: Buffer, data: Buffer): Promise<void> {
+  private async advance(file: Positioned, bytes: Buffer, data: Buffer): Promise<void> {
     const startLine = file.line;
     file.offset += bytes.length;
     file.line += countLines(data);
@@ -225,12 +337,12 @@ export class FileTail implements LineSource {
     await this.deliver({ data, startLine, position: this.positionOf(file) });
   }
 
-  private async announce(file: OpenFile | null): Promise<void> {
-    const position = file ? this.positionOf(file) : { kind: 'file' as const, path: this.path, dev: 0, ino: 0, offset: 0, line: 0, tail: '' };
+  private async announce(file: Positioned | null): Promise<void> {
+    const position = file ? this.positionOf(file) : { kind: 'file' as const, path: this.path, dev: 0, ino: 0, offset: 0, line: 0, tail: '', since: this.waitingSince };
     await this.deliver({ data: Buffer.alloc(0), startLine: position.line, position });
   }
 
-  private positionOf(file: OpenFile): FilePosition {
+  private positionOf(file: Positioned): FilePosition {
     return { kind: 'file', path: this.path, dev: file.dev, ino: file.ino, offset: file.offset, line: file.line, tail: file.tail.toString('base64') };
   }
 }

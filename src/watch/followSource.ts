@@ -5,8 +5,9 @@ import { FileTail } from './fileTail.js';
 import { JournalTail } from './journalTail.js';
 import { KmsgTail } from './kmsgTail.js';
 import type { LineSource, ProblemSink, SourceChunk } from './lineSource.js';
-import { ResumableParser, type ParserSetup } from './resumableParser.js';
-import { loadState, saveState, StateFileError, type SourcePosition } from './watchState.js';
+import { DeliveryLog } from './deliveryLog.js';
+import { recordKey, ResumableParser, type ParserSetup } from './resumableParser.js';
+import { StateFileError, type OutputMark, type SourcePosition } from './watchState.js';
 
 /** What to follow: a log file by name (across rotations), /dev/kmsg (or a stand-in), the journal. */
 export type FollowSpec = { kind: 'file'; path: string } | { kind: 'kmsg'; path: string } | { kind: 'journal' };
@@ -30,6 +31,12 @@ export interface FollowOptions {
   onChunk?: (chunk: SourceChunk) => void;
   /** Called once the source is open and positioned: input written from now on is seen. */
   onReady?: (position: SourcePosition) => void;
+  /** The delivery journal of `statePath`, when the caller opened it (to share it with a hook). */
+  delivery?: DeliveryLog;
+  /** Where the consumer writes records, when that is a regular file (see DeliveryLog). */
+  outputMark?: () => OutputMark | null;
+  /** Called just before a record is handed out; returns what the journal keeps for its hook. */
+  onShow?: (key: string, record: KillRecord) => { rec: unknown } | { over: unknown } | null;
 }
 
 export const DEFAULT_SETTLE_MS = 500;
@@ -39,8 +46,11 @@ export const DEFAULT_SETTLE_MS = 500;
  * soon as it is complete:
  * at the line that ends it, or `settleMs` after the input went idle (at most twice that while
  * lines keep coming). A record counts as handled once the consumer asks for the next one; with
- * `statePath`, the position is saved then and at each idle point, so a restart resumes with no
- * record lost or repeated. Rejects with `SourceError` (source unreadable) or `StateFileError`.
+ * `statePath`, each record is written ahead into the delivery journal before it is handed out
+ * and confirmed after, and the state is checkpointed after each batch and at each idle point,
+ * so a restart resumes with no record lost or repeated (see DeliveryLog for the one record a
+ * kill can catch in hand). Rejects with `SourceError` (source unreadable) or `StateFileError`
+ * (also when the last save fails).
  *
  * ```ts
  * for await (const record of followRecords({ kind: 'file', path: '/var/log/kern.log' }, { signal })) show(record);
@@ -50,7 +60,9 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const problem = options.onProblem ?? (() => undefined);
   const statePath = options.statePath ?? null;
-  const saved = statePath ? await loadState(statePath) : null;
+  const outputMark = options.outputMark ?? (() => null);
+  const delivery = options.delivery ?? (statePath ? await DeliveryLog.open(statePath, problem, outputMark) : null);
+  const saved = delivery?.saved ?? null;
   if (saved && !samePlace(saved.position, spec)) {
     throw new StateFileError(`state file ${statePath} belongs to another source (${describe(saved.position)})`);
   }
@@ -91,22 +103,31 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
   // and a state file that cannot be written stops the watch at once instead of at every save.
   let savedOnce = statePath === null;
   let saveTrouble: string | null = null;
-  const save = async () => {
+  let lastSaved: Date | null = null;
+  const save = async (final = false) => {
     reportedSinceSave = false;
-    if (!statePath || !position || (!savedOnce && saveTrouble !== null)) return;
+    if (!statePath || !delivery || !position || (!savedOnce && saveTrouble !== null)) return;
     try {
-      await saveState(statePath, parser.snapshot(position));
+      await delivery.checkpoint(parser.snapshot(position), outputMark());
       savedOnce = true;
       saveTrouble = null;
+      lastSaved = new Date();
     } catch (err) {
       const message = `cannot write state file ${statePath}: ${errnoText(err)}`;
       if (!savedOnce) throw new StateFileError((saveTrouble = message));
+      // The last save failing is no detail: the next start repeats what came since the last good one.
+      if (final) throw new StateFileError(`${message}; the next start reports again what was reported since ${lastSaved ? `the last save at ${lastSaved.toISOString()}` : 'it started'}`);
       if (message !== saveTrouble) problem(message);
       saveTrouble = message;
     }
   };
   let ready = false;
   const ingest = (item: { chunk: SourceChunk; taken: () => void }): KillRecord[] => {
+    const at = delivery?.checkpointed ?? saved?.position;
+    const pos = item.chunk.position;
+    if (delivery && at?.kind === 'file' && at.offset === 0 && pos.kind === 'file' && pos.ino === at.ino && item.chunk.startLine === 0 && item.chunk.data.length > 0) {
+      delivery.noteHead(pos.ino, item.chunk.data.subarray(0, 1024));
+    }
     const records = parser.ingest(item.chunk);
     options.onChunk?.(item.chunk);
     position = item.chunk.position;
@@ -123,9 +144,13 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
   let reportedSinceSave = false;
   function* handOut(records: KillRecord[]): Generator<KillRecord, void, undefined> {
     for (const record of records) {
+      const key = recordKey(record);
+      const hook = options.onShow?.(key, record) ?? null;
+      delivery?.willShow(key, parser.lines, outputMark(), hook);
       inHand = record;
       yield record;
       parser.markReported(record);
+      delivery?.shown(key);
       inHand = null;
       reportedSinceSave = true;
     }
@@ -143,7 +168,8 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
       const item = inbox.shift();
       if (item) {
         outbox = ingest(item);
-        if (!savedOnce && outbox.length === 0) await save();
+        // Also when a new file starts: records journaled after that belong to its numbering.
+        if (outbox.length === 0 && (!savedOnce || item.chunk.data.length === 0)) await save();
       } else if (settleDue) {
         settleDue = false;
         firstUnsettled = null;
@@ -172,8 +198,15 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
     await running;
     // A consumer that stopped iterating had the record in hand; records it never got are
     // left out of the saved state so that the next run writes them.
-    if (inHand) parser.markReported(inHand);
-    if (outbox.length === 0) await save();
+    if (inHand) {
+      parser.markReported(inHand);
+      delivery?.shown(recordKey(inHand));
+    }
+    try {
+      if (outbox.length === 0) await save(true);
+    } finally {
+      if (!options.delivery) delivery?.close();
+    }
   }
 }
 
@@ -200,8 +233,16 @@ async function parserSetup(spec: FollowSpec, keepRaw: boolean): Promise<ParserSe
   }
 }
 
-/** Boot time from /proc/stat (whole seconds, so the same in every run). */
+/**
+ * Boot time as CLOCK_REALTIME - CLOCK_BOOTTIME: the wall clock now less /proc/uptime (10 ms
+ * steps), so kmsg stamps land within 10 ms instead of up to 1 s early with /proc/stat's whole
+ * `btime` seconds. Falls back to `btime` when /proc/uptime cannot be read.
+ */
 async function bootTimeMs(): Promise<number | null> {
+  const uptime = await readFile('/proc/uptime', 'utf8').catch(() => '');
+  const now = Date.now();
+  const up = /^(\d+(?:\.\d+)?) /.exec(uptime);
+  if (up) return Math.round(now - Number(up[1]) * 1000);
   const stat = await readFile('/proc/stat', 'utf8').catch(() => '');
   const m = /^btime (\d+)$/m.exec(stat);
   return m ? Number(m[1]) * 1000 : null;

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { PROC_KMSG_REFUSAL, stealsKernelMessages } from '../sources/readInput.js';
 import { countLines, pause, SourceError, wholeLines, type Deliver, type LineSource, type ProblemSink } from './lineSource.js';
 import type { KmsgPosition } from './watchState.js';
 
@@ -35,6 +36,7 @@ export class KmsgTail implements LineSource {
 
   async run(deliver: Deliver): Promise<void> {
     let handle: FileHandle;
+    if (await stealsKernelMessages(this.path)) throw new SourceError(`cannot read ${this.path}: ${PROC_KMSG_REFUSAL}`);
     try {
       // Non-blocking: an idle /dev/kmsg (or FIFO) answers EAGAIN instead of holding a thread.
       handle = await open(this.path, constants.O_RDONLY | constants.O_NONBLOCK);

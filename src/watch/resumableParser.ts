@@ -68,6 +68,11 @@ export class ResumableParser {
     return n;
   }
 
+  /** Lines read so far (the line a record is reported at). */
+  get lines(): number {
+    return this.scanner.lines;
+  }
+
   markReported(record: KillRecord): void {
     this.reported.set(recordKey(record), this.scanner.lines);
     if (this.reported.size > 64) this.forgetUnrepeatable();
@@ -129,7 +134,7 @@ export class ResumableParser {
 }
 
 /** What identifies a record across runs: where and when its kill (or report) was logged. */
-function recordKey(r: KillRecord): string {
+export function recordKey(r: KillRecord): string {
   if (r.type === 'userspace-kill') return JSON.stringify([r.type, r.killer, r.host, r.victim.pid, r.victim.comm ?? r.victim.unit ?? r.victim.cgroup, r.time]);
   return JSON.stringify([r.type, r.reason, r.host, r.victim?.pid ?? null, r.victim?.comm ?? null, r.uptime ?? r.time]);
 }

@@ -15,6 +15,10 @@ export const FilePosition = z.object({
   line: z.number().int().nonnegative(),
   /** Base64 of the bytes just before `offset`: finds a copytruncate copy by content. */
   tail: z.string(),
+  /** At offset 0: base64 of the file's first bytes read after the save (from the journal), to find it when rotated. */
+  head: z.string().optional(),
+  /** With no file yet (inode 0): when we started waiting for it; rotated files written since are its content. */
+  since: z.number().optional(),
 });
 export type FilePosition = z.infer<typeof FilePosition>;
 
@@ -46,11 +50,26 @@ export type SourcePosition = z.infer<typeof SourcePosition>;
  * a restart is rebuilt whole. `reported` names the records already written whose lines are in
  * `replay`, so feeding it again writes none of them twice.
  */
+/** stdout when it is a regular file: its size before a record says whether the record got there. */
+export const OutputMark = z.object({ dev: z.number(), ino: z.number(), size: z.number().int().nonnegative() });
+export type OutputMark = z.infer<typeof OutputMark>;
+
+/** What the `--exec` hook has not confirmed yet: records (by parser key), and the overflow summary. */
+export const HookBacklog = z.object({
+  pending: z.array(z.object({ key: z.string(), record: z.unknown() })),
+  overflow: z.object({ count: z.number().int().nonnegative(), items: z.array(z.unknown()) }).nullable(),
+});
+export type HookBacklog = z.infer<typeof HookBacklog>;
+
 export const WatchState = z.object({
   version: z.literal(1),
   position: SourcePosition,
   replay: z.object({ line: z.number().int().nonnegative(), text: z.string() }).nullable(),
   reported: z.array(z.object({ key: z.string(), line: z.number().int() })),
+  /** Names the journal lines (`STATE.journal`) written after this checkpoint (see DeliveryLog). */
+  epoch: z.string().optional(),
+  output: OutputMark.nullable().optional(),
+  hook: HookBacklog.nullable().optional(),
 });
 export type WatchState = z.infer<typeof WatchState>;
 

@@ -1,4 +1,5 @@
 import type { DecodedLine } from '../decodedLine.js';
+import { splitFoldedBlock } from '../foldedBlock.js';
 
 /**
  * `journalctl -o json` (and `--output=json-seq` minus its RS byte): one JSON object per line.
@@ -22,7 +23,7 @@ export function decodeJournalJson(text: string): DecodedLine[] | null {
   const identifier = typeof e.SYSLOG_IDENTIFIER === 'string' ? e.SYSLOG_IDENTIFIER : null;
   const ident = transport === 'kernel' ? 'kernel' : (identifier ?? (typeof e._COMM === 'string' ? e._COMM : null));
   const host = typeof e._HOSTNAME === 'string' ? e._HOSTNAME : null;
-  return message.split('\n').map((m, i) => ({
+  return splitFoldedBlock(message, '\n').map((m, i) => ({
     host,
     time: realtime === null ? null : realtime / 1000,
     uptime: transport === 'kernel' && monotonic !== null ? monotonic / 1e6 : null,

@@ -1,4 +1,5 @@
 import type { DecodedLine } from '../decodedLine.js';
+import { splitFoldedBlock } from '../foldedBlock.js';
 
 /**
  * `/dev/kmsg` records: `PRI,SEQ,USEC,FLAGS[,caller=T1][,more];message`, bytes < 0x20, >= 0x7f
@@ -16,7 +17,7 @@ export function decodeKmsg(text: string, bootTimeMs: number | null): DecodedLine
   const caller = /(?:^|,)caller=([TC]\d+)/.exec(m[4]!)?.[1] ?? null;
   const uptime = usec / 1e6;
   const body = unescapeKmsg(text.slice(m[0].length));
-  return body.split('\n').map((message, i) => ({
+  return splitFoldedBlock(body, '\n').map((message, i) => ({
     host: null,
     time: bootTimeMs === null ? null : bootTimeMs + usec / 1000,
     uptime,
@@ -27,7 +28,16 @@ export function decodeKmsg(text: string, bootTimeMs: number | null): DecodedLine
   }));
 }
 
+/** `\xNN` escapes are the bytes the kernel wrote (UTF-8 names, mostly): decoded as UTF-8, lossy. */
 function unescapeKmsg(s: string): string {
   if (!s.includes('\\x')) return s;
-  return s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of s.matchAll(/\\x([0-9a-fA-F]{2})/g)) {
+    if (m.index > last) parts.push(Buffer.from(s.slice(last, m.index), 'utf8'));
+    parts.push(Buffer.of(parseInt(m[1]!, 16)));
+    last = m.index + 4;
+  }
+  if (last < s.length) parts.push(Buffer.from(s.slice(last), 'utf8'));
+  return Buffer.concat(parts).toString('utf8');
 }

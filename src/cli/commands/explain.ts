@@ -12,6 +12,7 @@ import { lifeLine } from '../../render/memoryLifeText.js';
 import { EXIT } from '../exitCodes.js';
 import { lifeBeforeKill, readSamplePoints } from './reportSamples.js';
 import { writeOut } from '../output.js';
+import { jsonSafe } from '../../render/terminalSafe.js';
 
 interface ExplainArgs extends InputArgs {
   event?: number;
@@ -70,7 +71,7 @@ export const explainCommand = {
     // With --samples: the life of the memory that ended in this kill (null when its cgroup was not sampled then).
     const life = args.samples !== undefined ? lifeBeforeKill(group?.memory, records[index]!.time) : undefined;
     const memoryText = life ? `\nThe memory before the kill (samples):\n${lifeLine(life)}` : args.samples !== undefined ? '\nNo memory samples of its cgroup end at this kill.\n' : '';
-    await writeOut(args.json ? `${JSON.stringify(life === undefined ? ex : { ...ex, memoryLife: life }, null, 2)}\n` : explainTerminal(ex, notes) + memoryText);
+    await writeOut(args.json ? `${jsonSafe(life === undefined ? ex : { ...ex, memoryLife: life }, 2)}\n` : explainTerminal(ex, notes) + memoryText);
     return problems.length > 0 || failed ? EXIT.inputError : EXIT.ok;
   },
 };

@@ -6,6 +6,7 @@ import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
+import { jsonSafe } from '../../render/terminalSafe.js';
 
 const FORMATS = ['terminal', 'markdown', 'json', 'html'] as const;
 
@@ -92,7 +93,7 @@ async function loadReportModules(format: ReportArgs['format']): Promise<{
   const { analyze } = await import('../../analyze/analyze.js');
   switch (format) {
     case 'json':
-      return { analyze, render: (analysis) => `${JSON.stringify(analysis, null, 2)}\n` };
+      return { analyze, render: (analysis) => `${jsonSafe(analysis, 2)}\n` };
     case 'markdown':
       return { analyze, render: (await import('../../report/markdownReport.js')).markdownReport };
     case 'html':

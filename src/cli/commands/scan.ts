@@ -3,6 +3,7 @@ import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
 import { BatchedOut, writeOut } from '../output.js';
+import { jsonSafe } from '../../render/terminalSafe.js';
 
 interface ScanArgs extends InputArgs {
   json: boolean;
@@ -24,7 +25,7 @@ export const scanCommand = {
     const { problems } = await scanTimeline(args, async (record) => {
       if (record.type !== 'oom-without-kill') kills += 1;
       if (args.json) {
-        await json.write(`${JSON.stringify(record)}\n`);
+        await json.write(`${jsonSafe(record)}\n`);
         return;
       }
       // Rows stream out with fixed column widths, as `watch` prints them: a reader such as

@@ -7,17 +7,20 @@ import { loadKnownSeries, saveKnownSeries, seriesFileOf } from '../../metrics/kn
 import type { KillLabels } from '../../metrics/killLabels.js';
 import { parseListenAddress, serveMetrics } from '../../metrics/metricsServer.js';
 import { SourceMetrics } from '../../metrics/sourceMetrics.js';
-import { terminalSafe } from '../../render/terminalSafe.js';
-import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
+import { jsonSafe, terminalSafe } from '../../render/terminalSafe.js';
+import { DeliveryLog, stdoutMark } from '../../watch/deliveryLog.js';
+import { DEFAULT_EXEC_TIMEOUT_MS, DRAIN_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
 import { killLine, killLineHeader } from '../../render/killLine.js';
 import { lifeLine } from '../../render/memoryLifeText.js';
+import { lifeEnv } from '../../watch/lifeEnv.js';
 import { SourceError } from '../../watch/lineSource.js';
 import { StateFileError, type SourcePosition } from '../../watch/watchState.js';
-import type { KillRecord } from '../../schema/killRecord.js';
 import { EXIT } from '../exitCodes.js';
 import { writeOut } from '../output.js';
 import { sampleArgs, sampleOptions, startSampling, type SampleArgs } from './watchSampling.js';
+import type { KillRecord } from '../../schema/killRecord.js';
+import type { MemoryLife } from '../../schema/memoryLife.js';
 
 interface WatchArgs extends SampleArgs {
   file?: string;
@@ -86,7 +89,19 @@ export const watchCommand = {
         return EXIT.inputError;
       }
     }
-    const hook = args.exec !== undefined ? new ExecHook(args.exec, args['exec-timeout'] * 1000, problem) : null;
+    let delivery: DeliveryLog | null = null;
+    try {
+      delivery = args.state !== undefined ? await DeliveryLog.open(args.state, problem, stdoutMark) : null;
+    } catch (err) {
+      if (!(err instanceof StateFileError)) throw err;
+      problem(err.message);
+      return EXIT.inputError;
+    }
+    const hook = args.exec !== undefined ? new ExecHook(args.exec, args['exec-timeout'] * 1000, problem, (key) => delivery?.hookDone(key)) : null;
+    if (hook && delivery) {
+      delivery.hookBacklog = () => hook.backlog();
+      hook.restore(delivery.recoveredHook);
+    }
     // --samples: the memory of the cgroups, sampled beside the log (null without it).
     const sampling = startSampling(args, { problem, metricsRegistry: metrics?.registry ?? null, execHook: hook, json: args.json });
     if (sampling === 'failed') {
@@ -102,6 +117,7 @@ export const watchCommand = {
     let code: number = EXIT.ok;
     try {
       if (!args.json && process.stdout.isTTY) await writeOut(killLineHeader());
+      const lives = new Map<KillRecord, MemoryLife>();
       const records = followRecords(spec, {
         statePath: args.state ?? null,
         fromStart: args['from-start'],
@@ -112,14 +128,20 @@ export const watchCommand = {
         onLongLines: (n) => metrics?.parseProblem('long-line', n),
         onChunk: (chunk) => sourceMetrics?.read(chunk),
         onReady: (position) => problem(startNotice(position)),
+        delivery: delivery ?? undefined,
+        outputMark: stdoutMark,
+        // The life before the kill (--samples) is taken once, here, for the hook and the print.
+        onShow: (key, record) => {
+          const life = sampling?.lifeOf(record) ?? null;
+          if (life) lives.set(record, life);
+          return hook ? hook.enqueue(key, life ? { ...record, life } : record, lifeEnv(life)) : null;
+        },
       });
       for await (const record of records) {
         metrics?.observe(record);
-        const life = sampling?.lifeOf(record) ?? null;
-        // With --samples the record carries the life of its cgroup's memory (`oomlens schema watch`).
-        const out: KillRecord = life ? ({ ...record, life } as unknown as KillRecord) : record;
-        await writeOut(args.json ? `${JSON.stringify(out)}\n` : killLine(record) + (life ? lifeLine(life) : ''));
-        hook?.enqueue(out);
+        const life = lives.get(record) ?? null;
+        lives.delete(record);
+        await writeOut(args.json ? `${jsonSafe(life ? { ...record, life } : record)}\n` : killLine(record) + (life ? lifeLine(life) : ''));
       }
     } catch (err) {
       if (!(err instanceof SourceError || err instanceof StateFileError)) throw err;
@@ -130,7 +152,13 @@ export const watchCommand = {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       await sampling?.stop();
-      await hook?.idle();
+      // Bounded: a unit's TimeoutStopSec must not run out while hooks are still queued.
+      const left = (await hook?.close(DRAIN_MS)) ?? 0;
+      if (left > 0) {
+        const where = args.state !== undefined ? `kept in ${args.state} and passed to the hook at the next start` : 'dropped (no --state to keep them in)';
+        problem(`--exec: ${left} record(s) not passed to the hook within ${DRAIN_MS / 1000} s of stopping: ${where}`);
+      }
+      delivery?.close();
       await closeServer(server);
     }
     return code;

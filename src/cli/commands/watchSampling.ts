@@ -16,6 +16,7 @@ import { DEFAULT_SAMPLES_MAX_BYTES, SamplesFile } from '../../sample/samplesFile
 import { Sampler } from '../../sample/sampler.js';
 import { BeforeOomHook, DEFAULT_BEFORE_OOM_TIMEOUT_MS } from '../../watch/beforeOomHook.js';
 import type { ExecHook } from '../../watch/execHook.js';
+import { lifeEnv } from '../../watch/lifeEnv.js';
 import { MemoryWatch } from '../../watch/memoryWatch.js';
 import { writeOut } from '../output.js';
 import { parseDurationMs, parseShare, parseSizeBytes } from '../sampleOptions.js';
@@ -132,8 +133,7 @@ export function startSampling(
       const record: CounterOomKill = { type: 'counter-oom-kill', host: k.host, cgroup: k.cgroup, count: k.count, time: new Date(k.wallMs).toISOString(), life: k.life };
       metrics?.unloggedKills(k.cgroup, k.count);
       output = output.then(() => writeOut(o.json ? `${JSON.stringify(record)}\n` : counterKillLine(record)));
-      // --exec gets every record watch writes (`oomlens schema watch`); this one has its life on stdin and in OOMLENS_*.
-      o.execHook?.enqueue(record as unknown as KillRecord);
+      o.execHook?.enqueue(`counter:${record.cgroup}:${record.time}`, record, lifeEnv(k.life));
     },
     onRound: (round, sec, tracker) => metrics?.round(round, sec, tracker),
   });
