@@ -14,7 +14,6 @@ import { HeapPacer } from '../src/sources/heapPacer.js';
 import { rotationOrder } from '../src/sources/rotationOrder.js';
 import { scanTimeline } from '../src/sources/scanInputs.js';
 import { ScanProgress } from '../src/sources/scanProgress.js';
-import { findSystemLog } from '../src/sources/systemLog.js';
 import { dumpMessages } from './support/oomDump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oomlens-sources-'));
@@ -95,12 +94,12 @@ describe('expandInputs', () => {
 });
 
 describe('sniffCompression', () => {
-  it('recognises gzip (with the original mtime), rejects other compressions by name, passes text', () => {
+  it('recognises gzip (with the original mtime), xz and zstd, rejects other compressions by name, passes text', () => {
     const gz = gzipSync('x');
     gz.writeUInt32LE(1_790_000_000, 4);
     expect(sniffCompression(gz)).toEqual({ kind: 'gzip', mtimeMs: 1_790_000_000_000 });
-    expect(sniffCompression(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))).toMatchObject({ kind: 'unsupported', format: 'xz' });
-    expect(sniffCompression(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))).toMatchObject({ kind: 'unsupported', format: 'zstd' });
+    expect(sniffCompression(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))).toEqual({ kind: 'xz' });
+    expect(sniffCompression(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))).toEqual({ kind: 'zstd' });
     expect(sniffCompression(Buffer.from('BZh91AY'))).toMatchObject({ kind: 'unsupported', format: 'bzip2' });
     expect(sniffCompression(Buffer.from('Nov  6 06:13'))).toEqual({ kind: 'none' });
   });
@@ -156,44 +155,6 @@ describe('globToRegExp', () => {
     expect(globToRegExp('a\\*b').test('a*b')).toBe(true);
     expect(globToRegExp('a\\*b').test('axb')).toBe(false);
     expect(globToRegExp('x.y').test('xzy')).toBe(false);
-  });
-});
-
-describe('findSystemLog (fake root)', () => {
-  it('takes the kern.log rotation set, oldest first', async () => {
-    const root = tree('root-kernlog', { 'var/log/kern.log': 'a\n', 'var/log/kern.log.1': 'b\n', 'var/log/kern.log.2.gz': gzipSync('c'), 'var/log/messages': 'm\n' });
-    const log = await findSystemLog(root, '');
-    expect(log).toMatchObject({ kind: 'files', note: `reading ${join(root, 'var/log/kern.log')} and 2 rotated files before it` });
-    expect(log.kind === 'files' && log.paths.map((p) => p.slice(root.length))).toEqual(['/var/log/kern.log.2.gz', '/var/log/kern.log.1', '/var/log/kern.log']);
-  });
-  it('takes /var/log/messages* when there is no kern.log', async () => {
-    const root = tree('root-messages', { 'var/log/messages': 'a\n', 'var/log/messages-20261120': 'b\n' });
-    const log = await findSystemLog(root, '');
-    expect(log.kind === 'files' && log.paths.map((p) => p.slice(root.length))).toEqual(['/var/log/messages-20261120', '/var/log/messages']);
-  });
-  it('takes the journal when there is no log file and journalctl and a journal are there', async () => {
-    const root = tree('root-journal', { 'var/log/journal/abc/system.journal': 'x' });
-    fakeProgram(join(root, 'bin'), 'journalctl', 'exit 0');
-    fakeProgram(join(root, 'bin'), 'dmesg', 'exit 0');
-    const log = await findSystemLog(root, join(root, 'bin'));
-    expect(log).toMatchObject({ kind: 'command', source: { label: 'journalctl', args: expect.arrayContaining(['_TRANSPORT=kernel', '--output=json']) } });
-  });
-  it('falls back to dmesg, with the boot time from /proc/stat', async () => {
-    const root = tree('root-dmesg', { 'proc/stat': 'cpu  1 2 3\nbtime 1790000000\nprocesses 5\n' });
-    fakeProgram(join(root, 'bin'), 'journalctl', 'exit 0'); // but no journal
-    fakeProgram(join(root, 'bin'), 'dmesg', 'exit 0');
-    const log = await findSystemLog(root, join(root, 'bin'));
-    expect(log).toMatchObject({ kind: 'command', source: { label: 'dmesg', bootTimeMs: 1_790_000_000_000 }, note: 'reading the kernel ring buffer (dmesg), boot time from /proc/stat' });
-  });
-  it('says so when there is nothing to read', async () => {
-    const log = await findSystemLog(tree('root-none', { 'etc/hostname': 'x\n' }), '');
-    expect(log).toMatchObject({ kind: 'none', problem: { message: expect.stringMatching(/name a log file/) } });
-  });
-  it.skipIf(process.getuid?.() === 0)('says what to do when the log may not be read', async () => {
-    const root = tree('root-denied', { 'var/log/kern.log': 'a\n' });
-    chmodSync(join(root, 'var/log/kern.log'), 0o000);
-    const log = await findSystemLog(root, '');
-    expect(log).toMatchObject({ kind: 'none', problem: { message: expect.stringMatching(/run as root, or join the group .*adm/) } });
   });
 });
 

@@ -86,9 +86,14 @@ export function readScanSettings(args: InputArgs, now: Date): ScanSettings {
   const bootTime = args['boot-time'];
   const bootTimeMs = bootTime === undefined ? null : parseInstant(bootTime, tz);
   if (bootTime !== undefined && bootTimeMs === null) throw new Error(`--boot-time: '${bootTime}' is not a time: give when the host booted, ISO 8601 or @epoch-seconds`);
+  const sinceMs = time('since', args.since);
+  const untilMs = time('until', args.until);
+  if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) {
+    throw new Error(`--since (${new Date(sinceMs).toISOString()}) is later than --until (${new Date(untilMs).toISOString()}): no kill could match; swap them`);
+  }
   const filter = recordFilter({
-    sinceMs: time('since', args.since),
-    untilMs: time('until', args.until),
+    sinceMs,
+    untilMs,
     hosts: args.host,
     comms: args.comm,
     cgroups: args.cgroup,

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { SNIFF_BYTES, sniffCompression, type Compression } from './compression.js';
+import { decompressed } from './decompress.js';
 
 /** Chunk size for file reads: big enough to amortise syscalls, small enough to keep RSS flat. */
 export const READ_CHUNK_BYTES = 1 << 20;
@@ -41,15 +41,13 @@ export async function inspectFile(path: string): Promise<FileInput> {
 }
 
 /**
- * The file's bytes as a stream, gzip decompressed on the fly (never to disk). `onCompressedRead`
- * sees the bytes read from disk of a gzip file, for progress (a plain file's chunks are those bytes).
+ * The file's bytes as a stream, decompressed on the fly (never to disk). `onCompressedRead`
+ * sees the bytes read from disk of a compressed file, for progress (a plain file's chunks are those bytes).
  */
 export function openFileStream(file: FileInput, onCompressedRead: (bytes: number) => void): Readable {
   const raw = createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES });
-  if (file.compression.kind !== 'gzip') return raw;
+  if (file.compression.kind === 'none') return raw;
   // pipe() keeps the file stream flowing, so this listener takes nothing away from it.
   raw.on('data', (chunk) => onCompressedRead(chunk.length));
-  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-  raw.on('error', (err) => gunzip.destroy(err));
-  return raw.pipe(gunzip);
+  return decompressed(raw, file.compression);
 }

@@ -29,13 +29,14 @@ export const explainCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'the explanation as JSON' }),
   handler: async (args: ExplainArgs): Promise<number> => {
     const records: KillRecord[] = [];
-    const { problems } = await scanTimeline(args, (record) => {
+    const { problems, inputsRead } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
     const numbers = killNumbers(records);
     if (numbers.size === 0) {
-      await writeOut('no OOM kills found\n');
+      // Said only about inputs really read: a missing input is an error only.
+      if (inputsRead > 0) await writeOut('no OOM kills found\n');
       return problems.length > 0 ? EXIT.inputError : EXIT.ok;
     }
     const byNumber = [...numbers.keys()];

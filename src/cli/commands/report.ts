@@ -25,10 +25,12 @@ export const reportCommand = {
     // Speed: the analyzer and the renderer load while the scan's threads read the input.
     const loading = loadReportModules(args.format);
     const records: KillRecord[] = [];
-    const { problems } = await scanTimeline(args, (record) => {
+    const { problems, inputsRead } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
+    // No report about inputs that were never read (it would say "no kills").
+    if (inputsRead === 0 && problems.length > 0) return EXIT.inputError;
     const { analyze, render } = await loading;
     const analysis = analyze(records, { by: args.by });
     const text = render(analysis, records);
