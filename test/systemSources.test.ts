@@ -10,6 +10,8 @@ import { findSystemLog } from '../src/sources/systemLog.js';
 import { dumpMessages, syslogLines } from './support/oomDump.js';
 import { canMakeRealOom, realOomKill } from './support/realOom.js';
 import { ROOT } from './support/runCli.js';
+import { CliProcess } from './support/watchProcess.js';
+import { defaultWatchSource } from '../src/cli/watchSource.js';
 
 // The no-FILE default: which of the machine's sources is read, on fake machines (a fake /var/log
 // root, fake `journalctl` and `dmesg` on PATH) and on this one (its real ring buffer).
@@ -159,5 +161,37 @@ describe('the no-FILE default on this machine (its real ring buffer)', () => {
     const victims = r.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { victim: { pid: number } }).victim.pid);
     expect(victims).toContain(pid);
     expect(r.stderr).toMatch(/^oomlens: read .*\d+ kills? that pass the filters/m);
+  });
+});
+
+describe('watch with no FILE: the same choice, said on stderr', () => {
+  it('the file set, else the journal with kernel messages, else /dev/kmsg; never a file that does not exist', async () => {
+    const files = machine({ 'var/log/kern.log': 'a\n', 'var/log/kern.log.1': 'b\n' }, { journalctl: 'echo k; exit 0' });
+    expect(await defaultWatchSource('/dev/kmsg', files)).toEqual({
+      spec: { kind: 'file', path: `${files.root}/var/log/kern.log` },
+      note: `no FILE: following ${files.root}/var/log/kern.log, the kernel log file`,
+    });
+    const journal = machine({}, { journalctl: 'echo k; exit 0', dmesg: 'exit 0' });
+    expect(await defaultWatchSource('/dev/kmsg', journal)).toMatchObject({ spec: { kind: 'journal' }, note: expect.stringMatching(/following the journal/) });
+    const bare = machine({ 'dev/kmsg': '' }, { journalctl: 'exit 0', dmesg: 'exit 0' });
+    expect(await defaultWatchSource('/dev/kmsg', bare)).toEqual({
+      spec: { kind: 'kmsg', path: `${bare.root}/dev/kmsg` },
+      note: `no FILE: following ${bare.root}/dev/kmsg (the journal holds no kernel messages)`,
+    });
+    const nothing = machine({}, {});
+    expect(await defaultWatchSource('/dev/kmsg', nothing)).toMatchObject({ spec: null, problem: expect.stringMatching(/cannot be read: name a log file/) });
+  });
+
+  it('on this machine: `oomlens watch` with no FILE reports a real kill the kernel makes', async () => {
+    if (!canMakeRealOom()) throw new Error('needs root and the cgroup v1 memory controller (/sys/fs/cgroup/memory) to make a real OOM kill');
+    const watch = new CliProcess(['watch', '--json', '--settle', '200']);
+    try {
+      await watch.until('the watcher to start', () => /^oomlens: watching /m.test(watch.stderr), 20_000);
+      expect(watch.stderr).toMatch(/^oomlens: no FILE: following /);
+      const pid = await realOomKill('watch-default');
+      await watch.until(`the kill of ${pid}`, () => watch.records().some((r) => r.victim?.pid === pid), 20_000);
+    } finally {
+      await watch.kill('SIGTERM');
+    }
   });
 });
