@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportCrash } from '../src/cli/main.js';
 import { ROOT } from './support/runCli.js';
+import { runAsNobody, worldReadableCli } from './support/asNobody.js';
 
 // Every command that reads inputs, against what goes wrong on real hosts: one line on stderr
 // naming the input and the problem, the documented exit code, never a stack trace.
@@ -13,6 +14,9 @@ const root = process.getuid?.() === 0;
 const dir = mkdtempSync('/tmp/oomlens-cli-errors-');
 chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// `nobody` runs a world-readable copy of the CLI: the checkout may sit in a private directory.
+const cli = root ? worldReadableCli(ROOT) : null;
+afterAll(() => cli?.remove());
 
 const log = join(dir, 'kern.log');
 copyFileSync(join(ROOT, 'fixtures', 'k4.14-memcg-v1-docker-syslog.log'), log);
@@ -60,7 +64,7 @@ describe.each(['scan', 'report', 'explain'])('oomlens %s: unreadable inputs', (c
   });
 
   it.skipIf(!root)('permission denied (as nobody): one line that says what to do, exit 1', () => {
-    const r = run([command, secret], { uid: 65534, gid: 65534 });
+    const r = runAsNobody(cli!.bin, [command, secret]);
     expect(r.code).toBe(1);
     expectOneLine(r.stderr, new RegExp(`^oomlens: ${esc(secret)}: permission denied: run as root, or join the group`));
   });
@@ -92,7 +96,7 @@ describe('oomlens watch: unusable sources and state files', () => {
   });
 
   it.skipIf(!root)('FILE that may not be read (as nobody): one line, exit 1', () => {
-    const r = watch([secret], { uid: 65534, gid: 65534 });
+    const r = runAsNobody(cli!.bin, ['watch', '--settle', '50', secret]);
     expect(r.code).toBe(1);
     expectOneLine(r.stderr, new RegExp(`^oomlens: cannot follow ${esc(secret)}: permission denied`));
   });
@@ -108,7 +112,7 @@ describe('oomlens watch: unusable sources and state files', () => {
     const ro = join(dir, 'ro');
     mkdirSync(ro, { mode: 0o555 });
     chmodSync(ro, 0o555);
-    const r = watch([log, '--state', join(ro, 'state.json')], { uid: 65534, gid: 65534 });
+    const r = runAsNobody(cli!.bin, ['watch', '--settle', '50', log, '--state', join(ro, 'state.json')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^oomlens: cannot write state file ${esc(join(ro, 'state.json'))}: permission denied \\(EACCES\\)$`, 'm'));
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -11,6 +11,7 @@ import { runLogCommand } from '../src/sources/commandInput.js';
 import { sniffCompression } from '../src/sources/compression.js';
 import { expandInputs } from '../src/sources/expandInputs.js';
 import { HeapPacer } from '../src/sources/heapPacer.js';
+import { problemFrom } from '../src/sources/inputProblem.js';
 import { rotationOrder } from '../src/sources/rotationOrder.js';
 import { scanTimeline } from '../src/sources/scanInputs.js';
 import { ScanProgress } from '../src/sources/scanProgress.js';
@@ -158,20 +159,37 @@ describe('globToRegExp', () => {
   });
 });
 
+describe('permission problems', () => {
+  const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+  it('tell a user to run as root or join adm; never tell root to run as root', () => {
+    expect(problemFrom('/var/log/kern.log', denied, 1000).message).toMatch(/^permission denied: run as root, or join the group .*adm/);
+    const root = problemFrom('/var/log/kern.log', denied, 0).message;
+    expect(root).not.toMatch(/run as root/);
+    expect(root).toMatch(/^permission denied even to root: a security module/);
+  });
+});
+
 describe('runLogCommand', () => {
   it('turns a restricted dmesg into a line that says what to do', async () => {
     const bin = join(dir, 'bin-dmesg');
     fakeProgram(bin, 'dmesg', "echo 'dmesg: read kernel buffer failed: Operation not permitted' >&2; exit 1");
-    const run = runLogCommand({ label: 'dmesg', command: join(bin, 'dmesg'), args: [], bootTimeMs: null });
+    const run = runLogCommand({ label: 'dmesg', command: join(bin, 'dmesg'), args: [], bootTimeMs: null }, 1000);
     run.stdout.resume();
     expect(await run.outcome).toMatch(/dmesg_restrict.*run as root/);
+    // As root, "run as root" would send the user in a circle.
+    const asRoot = runLogCommand({ label: 'dmesg', command: join(bin, 'dmesg'), args: [], bootTimeMs: null }, 0);
+    asRoot.stdout.resume();
+    expect(await asRoot.outcome).toBe('the kernel ring buffer is refused even to root (a container without CAP_SYSLOG, or a security module): name a log file');
   });
   it('notices a journal that shows the user only their own messages', async () => {
     const bin = join(dir, 'bin-journal');
     fakeProgram(bin, 'journalctl', "echo 'Hint: You are currently not seeing messages from other users and the system.' >&2; exit 0");
-    const run = runLogCommand({ label: 'journalctl', command: join(bin, 'journalctl'), args: [], bootTimeMs: null });
+    const run = runLogCommand({ label: 'journalctl', command: join(bin, 'journalctl'), args: [], bootTimeMs: null }, 1000);
     run.stdout.resume();
     expect(await run.outcome).toMatch(/systemd-journal or adm group/);
+    const asRoot = runLogCommand({ label: 'journalctl', command: join(bin, 'journalctl'), args: [], bootTimeMs: null }, 0);
+    asRoot.stdout.resume();
+    expect(await asRoot.outcome).not.toMatch(/run as root/);
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile, readdir, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { PERMISSION_HINT, type InputProblem } from './inputProblem.js';
+import { permissionHint, type InputProblem } from './inputProblem.js';
 import { rotationOrder } from './rotationOrder.js';
 
 /** A program whose output is read as a log (`journalctl`, `dmesg`). */
@@ -74,7 +74,7 @@ export async function findSystemLog(env: SystemEnv = LIVE_SYSTEM): Promise<Syste
     try {
       await access(newest, constants.R_OK);
     } catch {
-      return { kind: 'none', problem: { input: newest, message: PERMISSION_HINT } };
+      return { kind: 'none', problem: { input: newest, message: permissionHint() } };
     }
     const older = paths.length - 1;
     const label = older === 0 ? newest : `${newest} and ${older} rotated file${older === 1 ? '' : 's'} before it`;
