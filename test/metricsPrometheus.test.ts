@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dumpMessages, syslogLines } from './support/oomDump.js';
 import { CliProcess, pollUntil } from './support/watchProcess.js';
 
-/** .ci/run installs the Debian package; elsewhere the test says it was skipped. */
+/** The pretest step (scripts/pretest.mjs) installs the Debian package. */
 const hasPrometheus = spawnSync('prometheus', ['--version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'oomlens-prom-'));
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -35,7 +35,8 @@ async function query(base: string, promql: string): Promise<string | null> {
   }
 }
 
-describe.skipIf(!hasPrometheus && !process.env.CI)('watch --metrics scraped by a real Prometheus', () => {
+describe('watch --metrics scraped by a real Prometheus', () => {
+  if (!hasPrometheus) throw new Error('prometheus is missing: npm test installs it (scripts/pretest.mjs), or apt-get install prometheus');
   it('oomlens_kills_total in Prometheus equals the kills written', async () => {
     const log = join(dir, 'kern.log');
     writeFileSync(log, '');

@@ -1,8 +1,6 @@
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
-import { Decompress as ZstdDecompress } from 'fzstd';
-import xz from 'xz-decompress';
 import { SNIFF_BYTES, sniffCompression, unsupportedMessage, type Compression } from './compression.js';
 
 /** Output chunk of the gzip decoder: big enough to amortise the parser's per-chunk cost. */
@@ -23,15 +21,23 @@ export function decompressed(raw: Readable, compression: Compression): Readable 
       raw.on('error', (err) => gunzip.destroy(err));
       return raw.pipe(gunzip);
     }
+    // The decoders load only when a file needs them: a plain scan starts no slower. Meanwhile
+    // the bytes wait in a PassThrough (the stream may already flow for a progress listener).
     case 'xz': {
-      const web = Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>;
-      const out = Readable.fromWeb(new xz.XzReadableStream(web) as unknown as WebReadableStream<Uint8Array>);
-      return relabelErrors(out, 'xz');
+      const waiting = held(raw);
+      return relabelErrors(async () => {
+        const { default: xz } = await import('xz-decompress');
+        const web = Readable.toWeb(waiting) as unknown as ReadableStream<Uint8Array>;
+        return Readable.fromWeb(new xz.XzReadableStream(web) as unknown as WebReadableStream<Uint8Array>);
+      }, 'xz');
     }
     case 'zstd': {
-      const zstd = zstdDecoder();
-      raw.on('error', (err) => zstd.destroy(err));
-      return raw.pipe(zstd);
+      const waiting = held(raw);
+      return relabelErrors(async () => {
+        const zstd = zstdDecoder((await import('fzstd')).Decompress);
+        waiting.on('error', (err) => zstd.destroy(err));
+        return waiting.pipe(zstd);
+      }, 'zstd');
     }
     case 'unsupported': {
       // Not read: the stream is left alone and the error says how to read it.
@@ -75,7 +81,14 @@ export async function sniffedStream(raw: Readable): Promise<{ compression: Compr
   return { compression, stream: decompressed(whole, compression) };
 }
 
-function zstdDecoder(): Transform {
+/** `raw` piped into a PassThrough at once: nothing is lost while a decoder loads. */
+function held(raw: Readable): PassThrough {
+  const through = new PassThrough();
+  raw.on('error', (err) => through.destroy(err));
+  return raw.pipe(through);
+}
+
+function zstdDecoder(ZstdDecompress: typeof import('fzstd').Decompress): Transform {
   const decoder = new ZstdDecompress();
   const t = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -83,7 +96,7 @@ function zstdDecoder(): Transform {
         decoder.push(chunk);
         done();
       } catch (err) {
-        done(corrupt('zstd', err));
+        done(err as Error);
       }
     },
     flush(done) {
@@ -91,7 +104,7 @@ function zstdDecoder(): Transform {
         decoder.push(new Uint8Array(0), true);
         done();
       } catch (err) {
-        done(corrupt('zstd', err));
+        done(err as Error);
       }
     },
   });
@@ -101,11 +114,11 @@ function zstdDecoder(): Transform {
 }
 
 /** Decoder errors as one line that names the format (the records before the damage still count). */
-function relabelErrors(stream: Readable, format: string): Readable {
+function relabelErrors(open: () => Promise<Readable>, format: string): Readable {
   return Readable.from(
     (async function* () {
       try {
-        for await (const chunk of stream) yield chunk as Buffer;
+        for await (const chunk of await open()) yield chunk as Buffer;
       } catch (err) {
         throw corrupt(format, err);
       }
