@@ -190,3 +190,45 @@ describe('output and unexpected errors', () => {
     expect(writes[1]).toMatch(/^Error: cannot read properties[^\n]*\n\s+at .*cliErrors\.test\.ts/);
   });
 });
+
+describe('a newcomer’s first commands', () => {
+  it('scan /nonexistent: the error only, no "no kills found" claim about an input never read', () => {
+    for (const command of ['scan', 'report', 'explain']) {
+      const r = run([command, join(dir, 'nonexistent.log')]);
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' });
+      expectOneLine(r.stderr, /nonexistent\.log: no such file or directory$/);
+    }
+  });
+
+  it('--since later than --until is a usage error naming both', () => {
+    const r = run(['scan', '--since', '2026-03-02', '--until', '2026-03-01', log]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/^oomlens: --since \(2026-03-02.*\) is later than --until \(2026-03-01.*\)/);
+  });
+
+  it.each([
+    [['scan', '--threads', 'abc', log], /^oomlens: --threads: 'abc' is not a count of threads: give a whole number, 1 or more$/],
+    [['scan', '--year', '20x6', log], /^oomlens: --year: '20x6' is not a year/],
+    [['watch', '--metrics', 'nope', log], /^oomlens: --metrics: 'nope' is not a listen address: give PORT, :PORT, HOST:PORT or \[IPv6\]:PORT/],
+    [['watch', '--metrics', '[zz]:9464', log], /^oomlens: --metrics: 'zz' in brackets is not an IPv6 address$/],
+    [['sacn', log], /^oomlens: Did you mean scan\?$/],
+  ])('%j: one clear message naming the option and the allowed forms (no NaN, no \\x0a)', (args, line) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(line);
+    expect(r.stderr).not.toMatch(/NaN|\\x0a/);
+  });
+
+  it('--version, --help for every command, and completion --help is help, not the script', () => {
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    for (const command of ['scan', 'report', 'explain', 'watch', 'tui', 'schema']) {
+      const r = run([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`oomlens ${command}`));
+    }
+    const c = run(['completion', '--help']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/^oomlens completion\n/);
+    expect(c.stdout).not.toMatch(/begin-oomlens-completions/);
+  });
+});

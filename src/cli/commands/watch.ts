@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_MAX_SERIES, KillMetrics } from '../../metrics/killMetrics.js';
-import { parseListenAddress, serveMetrics } from '../../metrics/metricsServer.js';
+import { serveMetrics } from '../../metrics/metricsServer.js';
+import { LISTEN_FORMS, parseListenAddress } from '../listenAddress.js';
 import { terminalSafe } from '../../render/terminalSafe.js';
 import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
@@ -48,7 +49,7 @@ export const watchCommand = {
       .option('raw', { type: 'boolean', default: false, describe: 'keep each report’s raw lines in the records' })
       .option('exec', { type: 'string', describe: 'run this command (sh -c) per record, the JSON record on its stdin' })
       .option('exec-timeout', { type: 'number', default: DEFAULT_EXEC_TIMEOUT_MS / 1000, describe: 'seconds before a --exec hook is killed' })
-      .option('metrics', { type: 'string', describe: 'serve Prometheus metrics at [HOST:]PORT (host default 127.0.0.1)' })
+      .option('metrics', { type: 'string', describe: `serve Prometheus metrics at ${LISTEN_FORMS}` })
       .option('max-series', { type: 'number', default: DEFAULT_MAX_SERIES, describe: 'label sets of oomlens_kills_total before comm="other"' })
       .check((a) => {
         const sources = [a.file !== undefined, a.kmsg, a.journal].filter(Boolean).length;
@@ -56,7 +57,7 @@ export const watchCommand = {
         if (!(a.settle > 0)) throw new Error('--settle must be a positive number of milliseconds');
         if (!(a['exec-timeout'] > 0)) throw new Error('--exec-timeout must be a positive number of seconds');
         if (!(Number.isInteger(a['max-series']) && a['max-series'] >= 1)) throw new Error('--max-series must be a positive whole number');
-        if (a.metrics !== undefined && !parseListenAddress(a.metrics)) throw new Error(`--metrics: not [HOST:]PORT: ${a.metrics}`);
+        if (a.metrics !== undefined) parseListenAddress(a.metrics);
         return true;
       }),
   handler: async (args: WatchArgs): Promise<number> => {
@@ -68,7 +69,7 @@ export const watchCommand = {
     let server: Server | null = null;
     if (metrics) {
       try {
-        const served = await serveMetrics(metrics.registry, parseListenAddress(args.metrics!)!);
+        const served = await serveMetrics(metrics.registry, parseListenAddress(args.metrics!));
         server = served.server;
         problem(`metrics at ${served.url}`);
       } catch (err) {
