@@ -15,10 +15,13 @@ try {
 } catch {
   // not installed: --omit=dev
 }
-const built = existsSync(join(root, 'dist', 'src', 'cli', 'main.js'));
+const built = existsSync(join(root, 'dist', 'bundle', 'main.js'));
 if (tsc) {
+  // tsc, then the per-command bundles (build/bundle.mjs, esbuild: a dev dependency too).
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  const b = spawnSync(process.execPath, [join(root, 'build', 'bundle.mjs')], { stdio: 'inherit' });
+  process.exit(b.status ?? 1);
 } else if (!built) {
   process.stderr.write('oomlens: dist/ is not built and TypeScript (a dev dependency) is not installed: run `npm ci` with the dev dependencies, or install a packed release (npm pack)\n');
   process.exit(1);

@@ -11,6 +11,14 @@ import { groupsByIndex, killNumbers } from '../src/analyze/killLookup.js';
 import { sparkline } from '../src/analyze/sparkline.js';
 import type { OomRecord } from '../src/schema/oomRecord.js';
 import { CORPUS_RUN, sampleLogs } from './support/corpus.js';
+import { plainText } from '../src/analyze/phrase.js';
+import { statementPhrase } from '../src/analyze/statementWords.js';
+import type { Statement } from '../src/analyze/analysis.js';
+
+/** Statements as plain words, for the few tests that read the wording. */
+function say(list: Statement[]): string[] {
+  return list.map((s) => plainText(statementPhrase(s)));
+}
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -40,7 +48,9 @@ describe('verdicts, one fixture each', () => {
     expect(g.headline).toContain('estimate');
     expect(g.victimAnonRssKb).toEqual({ min: 197612, median: (198300 + 198392) / 2, max: 198632 });
     expect(g.members.map((m) => m.pid)).toEqual([48213, 48944, 49675, 50406, 51137, 51868, 52599, 53330]);
-    expect(g.nextSteps.join(' ')).toMatch(/heap profiles of leaky-api/);
+    expect(g.nextSteps.find((s) => s.kind === 'step-profile')!.values).toMatchObject({ comm: 'leaky-api' });
+    expect(g.growth).toMatchObject({ bound: 'upper', limitKb: 204800 });
+    expect(g.hypotheses[0]).toMatchObject({ cause: 'leak', confidence: 'medium' });
   });
 
   it('recurring, irregular: the same unit at its limit, no growth estimate', () => {
@@ -61,11 +71,13 @@ describe('verdicts, one fixture each', () => {
     const [storm] = analyze(records('verdict-burst-fork-storm.log'), { by: 'comm' }).groups;
     expect(storm).toMatchObject({ key: 'cc1plus', verdict: 'burst', kills: 7, globalShare: 1 });
     expect(storm!.headline).toBe('Burst: 7 kills of cc1plus within 26 s, like a fork storm.');
-    expect(storm!.evidence).toContain('Up to 6 processes named cc1plus were in one task table: many copies at once, like a fork storm.');
-    expect(storm!.nextSteps[0]).toMatch(/^Find the parent that started so many cc1plus processes/);
+    expect(storm!.hypotheses[0]).toMatchObject({ cause: 'fork-storm', confidence: 'high' });
+    expect(storm!.evidence.find((e) => e.kind === 'copies')!.values).toMatchObject({ copies: 6, comm: 'cc1plus', storm: true });
+    expect(storm!.nextSteps[0]!.kind).toBe('step-fork-parent');
     const [loop] = analyze(records('verdict-burst-crash-loop.log'), { by: 'comm' }).groups;
-    expect(loop!.headline).toMatch(/like a crash loop\.$/);
-    expect(loop!.evidence).toContain('At most 1 process named imgproc in any task table, a new pid each kill: one instance restarting, like a crash loop.');
+    expect(loop!.headline).toMatch(/like a crash loop: most likely a start-up that needs more than 512\.0 MiB/);
+    expect(loop!.evidence.find((e) => e.kind === 'copies')!.values).toMatchObject({ copies: 1, storm: false, newPidEachKill: true });
+    expect(say(loop!.evidence)).toContain('At most 1 process named imgproc in any task table, a new pid each kill: one instance restarting, like a crash loop.');
   });
 
   it('host pressure: global OOMs on one host killing different processes, each group even with one kill', () => {
@@ -81,8 +93,9 @@ describe('verdicts, one fixture each', () => {
     expect(a.pressureHosts[0]!.largestConsumers.map((c) => c.name)).toEqual(['postgres', 'java', 'node']);
     const node = group(a, 'node');
     expect(node).toMatchObject({ globalShare: 1, atLimitShare: 0, victimLargestShare: 0, triggeredByOtherShare: 1, limitKb: null });
-    expect(node.evidence.join('\n')).toMatch(/java \(pid 8810\) held more, shielded by oom_score_adj -600/);
-    expect(node.evidence.join('\n')).toMatch(/db-2 has 16\.0 GiB of RAM and no swap/);
+    expect(node.evidence.find((e) => e.kind === 'victim-not-largest')!.values).toEqual({ name: 'java', pid: 8810, oomScoreAdj: -600 });
+    expect(node.evidence.find((e) => e.kind === 'pressure-host')!.values).toMatchObject({ host: 'db-2', ramKb: 4194173 * 4, swapKb: 0 });
+    expect(say(node.evidence).join('\n')).toMatch(/db-2 has 16\.0 GiB of RAM and no swap/);
   });
 
   it('one-off: a single kill, and the confidence says how little a lone kill proves', () => {
@@ -137,20 +150,22 @@ describe('grouping views', () => {
     ]);
   });
 
-  it('a single kill under --by workload is flagged when the same process died at the same limit under another workload', () => {
+  it('a single kill in a container is flagged when the same process died at the same limit in another container; a unit is not', () => {
     const recs = records('verdict-burst-crash-loop.log', 'verdict-one-off.log');
-    // Rename the one-off's victim so it looks like imgproc recreated under another unit.
+    // Rename the one-off's victim so it looks like imgproc under another unit.
     const lone = recs.find((r) => r.victim?.comm === 'ffmpeg')!;
     lone.victim!.comm = 'imgproc';
-    const key = 'systemd:transcode-worker.service';
-    // At its own 4 GiB limit it is another service that happens to share the name.
-    expect(group(analyze(recs, { by: 'workload' }), key)).toMatchObject({ verdict: 'one-off' });
     lone.cgroup!.limitKb = 524288;
+    // A systemd unit is no container: a recreated unit keeps its name, so the same name elsewhere is another service.
+    expect(group(analyze(recs, { by: 'workload' }), 'systemd:transcode-worker.service')).toMatchObject({ verdict: 'one-off' });
+    const id = 'f'.repeat(64);
+    lone.workload = { kind: 'docker', id, pod: null, qos: null, container: id, unit: null };
+    const key = `docker:${id}`;
     const a = analyze(recs, { by: 'workload' });
     const g = group(a, key);
     expect(g).toMatchObject({ verdict: 'recurring', confidence: 'low' });
     expect(g.headline).toMatch(/imgproc was killed 6 times more elsewhere/);
-    expect(g.evidence.join(' ')).toContain('at the same 512.0 MiB limit under other workloads');
+    expect(g.evidence.find((e) => e.kind === 'same-limit-elsewhere')!.values).toMatchObject({ comm: 'imgproc', times: 6, limitKb: 524288 });
     // Ranked after the real bursts and recurrences, before the one-offs.
     expect(a.groups.map((x) => x.key).indexOf(key)).toBe(1);
   });

@@ -11,7 +11,7 @@ const filter = new CandidateFilter();
 
 // The kinds the assembler acts on while no report is open: openers, a late reaper line, and
 // the boot banner that names the kernel. Of the memcg counters only `memory:` opens a report.
-const ACT_WHEN_IDLE = new Set<string>([...OPENERS, 'reaped', 'kernelVersion']);
+const ACT_WHEN_IDLE = new Set<string>([...OPENERS, 'reaped', 'kernelVersion', 'callbacksSuppressed']);
 function actsWhenIdle(line: string): boolean {
   const c = classify(line);
   return c !== null && ACT_WHEN_IDLE.has(c.kind) && !(c.kind === 'memcgCounter' && c.fields.counter !== 'memory');

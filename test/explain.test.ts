@@ -16,7 +16,7 @@ describe('oomlens explain', () => {
     expect(stdout).toContain('No swap on this host');
     expect(stdout).toContain('2 tasks are exempt from the OOM killer (oom_score_adj -1000): sshd, postgres');
     expect(stdout).toContain('The victim was not the biggest task: java (pid 8810) held 5.8 GiB. Its oom_score_adj of -600 made it a worse candidate.');
-    expect(stdout).toMatch(/How it fits its group:\n {2}It belongs to node \(grouped by comm\): host-pressure, high confidence\./);
+    expect(stdout).toMatch(/How it fits its group:\n {2}It belongs to node on db-2 \(whole-system OOM, no cgroup\) \(grouped by service\): host-pressure, high confidence\./);
   });
 
   it('a memcg kill by pid: usage against the limit, the workload, the place in a recurring group', () => {

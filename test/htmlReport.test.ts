@@ -61,16 +61,27 @@ describe('oomlens report --format html', () => {
     expect(await page.locator('svg.timeline').count()).toBe(1);
     expect(await page.locator('svg.timeline circle.kill').count()).toBe(21);
     expect(await page.locator('article.group').count()).toBe(7);
-    expect(await page.locator('svg.rss').count()).toBe(7);
-    expect(await page.locator('svg.rss circle.rss').count()).toBe(21);
-    // The dashed limit line is drawn for the groups that hit a cgroup limit (four of them).
-    expect(await page.locator('svg.rss path.limit').count()).toBe(4);
+    // Groups with more than one kill chart each life on a time axis: 7 + 2 + 5 lives.
+    expect(await page.locator('svg.lives').count()).toBe(3);
+    expect(await page.locator('svg.lives circle.life').count()).toBe(14);
+    // A single kill has no life to measure: its victim's anon-rss against the limit instead.
+    expect(await page.locator('svg.rss').count()).toBe(4);
+    expect(await page.locator('svg.rss circle.rss').count()).toBe(4);
+    expect(await page.locator('svg.rss path.limit').count()).toBe(1);
     expect(await page.locator('svg.consumers').count()).toBe(3);
+    // The host-pressure card's chart shows the consumers its text names.
+    const card = page.locator('article.group').filter({ hasText: 'HOST PRESSURE' }).first();
+    const text = (await card.locator('li').allTextContents()).find((t) => t.startsWith("Largest consumers in db-2's task tables"))!;
+    const bars = await card.locator('svg.consumers text.name').allTextContents();
+    expect(bars.length).toBeGreaterThan(0);
+    for (const name of bars) expect(text).toContain(name);
     expect(await page.locator('#kills tr[id^="kill-"]').count()).toBe(21);
 
     const first = page.locator('article.group').first();
     expect(await first.locator('.badge').textContent()).toBe('RECURRING');
     expect(await first.locator('.headline').textContent()).toContain('killed every ~14 min at its 200.0 MiB limit');
+    expect(await first.locator('.causes').textContent()).toBe('Causes, most likely first: leak (medium)');
+    expect(await first.locator('li code').first().textContent()).toBe('oomlens watch');
     // Charts really rendered: the timeline has a size and its marks are spread over it.
     const box = await page.locator('svg.timeline').boundingBox();
     expect(box!.width).toBeGreaterThan(500);

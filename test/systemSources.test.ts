@@ -8,7 +8,7 @@ import type { KillRecord } from '../src/schema/killRecord.js';
 import { scanTimeline, type ScanEnv } from '../src/sources/scanInputs.js';
 import { findSystemLog } from '../src/sources/systemLog.js';
 import { dumpMessages, syslogLines } from './support/oomDump.js';
-import { canMakeRealOom, realOomKill } from './support/realOom.js';
+import { canMakeRealOom, realOomKill } from './support/tailOom.js';
 import { ROOT } from './support/runCli.js';
 import { CliProcess } from './support/watchProcess.js';
 import { defaultWatchSource } from '../src/cli/watchSource.js';

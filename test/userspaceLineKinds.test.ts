@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasType, type FieldType } from '../parsers/kinds/fieldTypes.js';
 import { CandidateFilter } from '../parsers/scan/candidateFilter.js';
 import { classifyUserspace, daemonOf } from '../parsers/userspace/classify.js';
 import { systemdBytes, systemdSeconds } from '../parsers/userspace/systemdText.js';
@@ -16,11 +17,31 @@ describe('userspace line kind samples', () => {
             const c = classifyUserspace(daemon, sample.line.trimStart());
             expect(c?.kind).toBe(kind.name);
             if (sample.fields) expect(c?.fields).toMatchObject(sample.fields as object);
+            // Only declared fields, each of its declared type (a figure line yields one of them).
+            const spec = kind.fields as Record<string, FieldType>;
+            for (const [name, value] of Object.entries(c!.fields as Record<string, unknown>)) {
+              expect(spec[name], `${name} is not declared`).toBeDefined();
+              expect(hasType(spec[name]!, value), `${name}: ${spec[name]} = ${JSON.stringify(value)}`).toBe(true);
+            }
           }
         });
       }
     });
   }
+
+  it('no sample line is read by two kinds of its daemon', () => {
+    const doubles: string[] = [];
+    for (const owner of USERSPACE_LINE_KINDS) {
+      for (const sample of owner.samples) {
+        for (const other of USERSPACE_LINE_KINDS) {
+          if (other === owner || other.daemon !== owner.daemon) continue;
+          const text = sample.line.trimStart();
+          if (text.includes(other.hint) && other.pattern.exec(text)) doubles.push(`${owner.name} sample also ${other.name}: ${sample.line}`);
+        }
+      }
+    }
+    expect(doubles).toEqual([]);
+  });
 });
 
 describe('classifyUserspace', () => {

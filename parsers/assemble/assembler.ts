@@ -1,11 +1,12 @@
 import type { OomRecord } from '../../src/schema/oomRecord.js';
 import type { DecodedLine } from '../decode/decodedLine.js';
 import { isKernelLine } from '../decode/kernelLine.js';
-import { classify, type Classified } from '../kinds/classify.js';
+import { classify, KIND_BY_NAME, type Classified, type FieldsOf, type KindName } from '../kinds/classify.js';
+import { assertNever } from '../kinds/fieldTypes.js';
+import type { Role } from '../kinds/roles.js';
+import { LINE_KINDS } from '../kinds/table.js';
 import { eventRecords } from './eventRecords.js';
 import { OomEvent } from './oomEvent.js';
-import { parseTaskRow } from './taskTable.js';
-import { parseSummary } from '../kinds/summaryText.js';
 
 export interface AssemblerOptions {
   file?: string | null;
@@ -14,11 +15,13 @@ export interface AssemblerOptions {
   emit: (record: OomRecord) => void;
 }
 
-/** Kinds that may open a report when none is open on the stream. */
-export const OPENERS = new Set<Classified['kind']>([
-  'trigger', 'taskInMemcg', 'memcgLimitReached', 'memcgCounter', 'memcgStatsHeader', 'tasksStateTitle',
-  'taskHeader', 'summary', 'selection', 'victim', 'victimExiting', 'noKillable',
-]);
+/** Kinds that may open a report when none is open on the stream (from the table's roles). */
+export const OPENERS: ReadonlySet<KindName> = new Set(
+  LINE_KINDS.filter((k) => {
+    const r: Role = k.role;
+    return r.role === 'start' || r.role === 'kill' || ((r.role === 'part' || r.role === 'end') && r.opens);
+  }).map((k) => k.name),
+);
 
 /** After its kill, a report stays open this many unrelated lines for group members and the like. */
 const AFTER_KILL_LINES = 50;
@@ -38,6 +41,8 @@ interface Stream {
 interface Pending {
   record: OomRecord;
   releaseAt: number;
+  /** The record is a kill line with no dump of its own (a rate limit may have eaten it). */
+  bare: boolean;
 }
 
 /**
@@ -51,6 +56,9 @@ export class Assembler {
   private readonly streams = new Map<string, Stream>();
   private readonly kernelByHost = new Map<string | null, string>();
   private readonly pending: Pending[] = [];
+  /** Hosts whose dump_header() rate limit was seen at work since their last dump. */
+  private readonly suppressing = new Set<string | null>();
+  private readonly lastDumpLine = new Map<string | null, number>();
   private readonly file: string | null;
   private readonly keepRaw: boolean;
   private readonly emit: (record: OomRecord) => void;
@@ -76,46 +84,182 @@ export class Assembler {
     }
     const key = `${line.host ?? ''}\u0000${line.caller ?? ''}`;
     const c = classify(line.message);
-    let stream = this.streams.get(key);
+    const stream = this.streams.get(key);
     if (stream?.event) this.closeIfStale(stream, line);
     this.ageAll(stream);
-
-    if (c === null) {
+    if (c === null && stream?.event && line.unprefixed && this.rewrapped(stream.event, line.message)) {
+      this.touch(stream.event, line, raw);
+    } else if (c === null) {
       if (stream?.event) {
         stream.event.quiet += 1;
-        // A line between two victim lines (e.g. "callbacks suppressed") means separate OOMs.
-        stream.event.lastWasVictim = false;
+        // A line between two kill lines (e.g. "callbacks suppressed") means separate OOMs.
+        stream.event.lastWasKill = false;
         this.touch(stream.event, line, raw);
       }
-      this.releaseDue();
-      return;
+    } else {
+      this.interpret(c, stream ?? { key, host: line.host, event: null }, line, raw);
     }
-    if (c.kind === 'kernelVersion') {
-      this.kernelByHost.set(line.host, c.fields.release);
-      return;
-    }
-    if (c.kind === 'reaped' && this.attachReaper(line.host, c.fields)) {
-      this.releaseDue();
-      return;
-    }
-    stream ??= { key, host: line.host, event: null };
-    if (stream.event && this.startsNewReport(stream.event, c, line)) this.close(stream);
-    if (!stream.event) {
-      if (!OPENERS.has(c.kind) || (c.kind === 'memcgCounter' && c.fields.counter !== 'memory')) {
-        this.releaseDue();
+    this.releaseDue();
+  }
+
+  /** What line `c` does, by its kind's role in the report. */
+  private interpret(c: Classified, stream: Stream, line: DecodedLine, raw: string | undefined): void {
+    const role: Role = KIND_BY_NAME.get(c.kind)!.role;
+    switch (role.role) {
+      case 'event':
+        return this.event(role.effect, c, stream, line, raw);
+      case 'start':
+        this.close(stream);
+        this.suppressing.delete(line.host);
+        this.lastDumpLine.set(line.host, this.lineNo);
+        return this.take(this.open(stream, line), c, line, raw, { section: null });
+      case 'part': {
+        let e = stream.event;
+        if (e && this.repeats(e, c.kind, role.repeat)) {
+          this.close(stream);
+          e = null;
+        }
+        if (!e && !role.opens) return;
+        // A title repeated (a child cgroup's stats) leaves its section: its lines are not ours.
+        const again = e !== null && e.has(c.kind) && (role.repeat === 'first' || role.repeat === 'afterKill');
+        e ??= this.open(stream, line);
+        if (role.joinsKills) e.joinsKills = true;
+        return this.take(e, c, line, raw, role.section === undefined ? {} : { section: again ? null : role.section });
+      }
+      case 'item': {
+        const e = stream.event;
+        if (!e) return;
+        const sections: readonly string[] = typeof role.section === 'string' ? [role.section] : role.section;
+        if (e.section !== null && sections.includes(e.section)) this.take(e, c, line, raw, {});
+        else this.touch(e, line, raw), (e.quiet = 0);
         return;
       }
-      // Streams live only while they hold a report, so memory stays flat over long inputs.
-      stream.event = new OomEvent(lineNo, line.time, line.uptime, this.keepRaw);
-      this.streams.set(key, stream);
+      case 'continues': {
+        const e = stream.event;
+        if (!e) return;
+        this.touch(e, line, raw);
+        e.quiet = 0;
+        this.rejoin(e, role.of as KindName, line.message);
+        return;
+      }
+      case 'kill': {
+        const fields = c.fields as FieldsOf<'victim'>;
+        if (stream.event && this.killStartsNext(stream.event, fields, line)) this.close(stream);
+        const e = stream.event ?? this.open(stream, line);
+        this.touch(e, line, raw);
+        e.quiet = 0;
+        if (!e.hasKill(fields.pid)) e.kills.push({ fields, message: line.message, line: this.lineNo, time: e.lastTime, uptime: e.lastUptime, reaped: null });
+        e.section = null;
+        e.lastWasKill = true;
+        return;
+      }
+      case 'end': {
+        if (!stream.event && !role.opens) return;
+        const e = stream.event ?? this.open(stream, line);
+        this.take(e, c, line, raw, { section: null });
+        e.end = role.reason;
+        this.close(stream);
+        return;
+      }
+      default:
+        return assertNever(role);
     }
-    const event = stream.event;
-    this.touch(event, line, raw);
-    event.quiet = 0;
-    this.apply(event, c);
-    event.lastWasVictim = c.kind === 'victim';
-    if (event.end !== null && c.kind !== 'victim') this.close(stream);
-    this.releaseDue();
+  }
+
+  /** A line that stands alone. */
+  private event(effect: Extract<Role, { role: 'event' }>['effect'], c: Classified, stream: Stream, line: DecodedLine, raw: string | undefined): void {
+    switch (effect) {
+      case 'kernelRelease':
+        this.kernelByHost.set(line.host, (c.fields as FieldsOf<'kernelVersion'>).release);
+        return;
+      case 'reaper': {
+        const r = c.fields as FieldsOf<'reaped'>;
+        if (this.attachReaper(line.host, r)) return;
+        const e = stream.event;
+        if (!e) return;
+        this.take(e, c, line, raw, {});
+        const kill = e.kills.find((k) => k.fields.pid === r.pid);
+        if (kill) kill.reaped = r;
+        return;
+      }
+      case 'rateLimit':
+        this.rateLimited(line.host);
+        if (stream.event) this.take(stream.event, c, line, raw, {});
+        return;
+      case 'note':
+        if (stream.event) this.take(stream.event, c, line, raw, {});
+        return;
+      default:
+        return assertNever(effect);
+    }
+  }
+
+  /** Whether a repeated line of `kind` cannot belong to the open report and begins the next. */
+  private repeats(e: OomEvent, kind: KindName, repeat: Extract<Role, { role: 'part' }>['repeat']): boolean {
+    const killed = e.kills.length > 0;
+    switch (repeat) {
+      case 'all':
+      case 'first':
+        return false;
+      case 'afterKill':
+        return killed;
+      case 'once':
+        return killed || e.has(kind);
+      default:
+        return assertNever(repeat);
+    }
+  }
+
+  /** Whether a kill line belongs to the next report rather than the open one. */
+  private killStartsNext(e: OomEvent, v: FieldsOf<'victim'>, line: DecodedLine): boolean {
+    if (e.kills.length === 0 || e.hasKill(v.pid) || e.joinsKills) return false;
+    const prev = e.kills[e.kills.length - 1]!;
+    // memory.oom.group without its "Tasks in" line: members follow the victim directly,
+    // printed in the same instant; a rate-limited storm's kills come apart in time.
+    const sameReason = prev.fields.reason !== null && prev.fields.reason === v.reason && prev.fields.reason.startsWith('Memory cgroup');
+    return !(e.lastWasKill && sameReason && sameInstant(prev, line));
+  }
+
+  /**
+   * A mail or forum client re-wrapped the last line at 72-80 columns: its tail came on a line
+   * with no prefix. Joined only when the kernel's format says the line was incomplete (the kill
+   * line ends with `,` before its next field) and the whole reads as the same kill.
+   */
+  private rewrapped(e: OomEvent, tail: string): boolean {
+    const kill = e.kills[e.kills.length - 1];
+    if (!e.lastWasKill || !kill || !kill.message.trimEnd().endsWith(',')) return false;
+    const message = `${kill.message.trimEnd()} ${tail.trim()}`;
+    const whole = classify(message);
+    if (whole?.kind !== 'victim' || (whole.fields as FieldsOf<'victim'>).pid !== kill.fields.pid) return false;
+    kill.fields = whole.fields as FieldsOf<'victim'>;
+    kill.message = message;
+    return true;
+  }
+
+  /** A pr_cont tail: glued to the last line of kind `of` while that one is incomplete, and read again. */
+  private rejoin(e: OomEvent, of: KindName, tail: string): void {
+    const head = e.last(of);
+    const entry = KIND_BY_NAME.get(of) as { incomplete?: (f: unknown) => boolean } | undefined;
+    if (!head || !entry?.incomplete?.(head.fields)) return;
+    const message = head.message.trimStart() + tail.trimStart();
+    const whole = classify(message);
+    if (whole?.kind === of) e.replaceLast(whole, message);
+  }
+
+  private open(stream: Stream, line: DecodedLine): OomEvent {
+    // Streams live only while they hold a report, so memory stays flat over long inputs.
+    stream.event = new OomEvent(this.lineNo, line.time, line.uptime, this.keepRaw);
+    this.streams.set(stream.key, stream);
+    return stream.event;
+  }
+
+  /** Line `c` is the report's: kept, and the section moves when its role says so. */
+  private take(e: OomEvent, c: Classified, line: DecodedLine, raw: string | undefined, move: { section?: OomEvent['section'] }): void {
+    this.touch(e, line, raw);
+    e.quiet = 0;
+    e.lastWasKill = false;
+    if (move.section !== undefined) e.section = move.section;
+    e.add(c, line.message);
   }
 
   /** Tells the assembler that `count` lines were passed over by a prefilter (no report open). */
@@ -174,159 +318,8 @@ export class Assembler {
     if (quietTooLong(e) || gap > MAX_GAP_SECONDS || gap < -1) this.close(stream);
   }
 
-  /** Whether line kind `c` cannot belong to the open report and must begin a new one. */
-  private startsNewReport(e: OomEvent, c: Classified, line: DecodedLine): boolean {
-    const killed = e.kills.length > 0;
-    switch (c.kind) {
-      case 'trigger':
-        return true;
-      case 'selection':
-        return e.selection !== null || killed;
-      case 'summary':
-        return e.summary !== null || killed;
-      case 'victim': {
-        if (!killed) return false;
-        if (e.hasKill(c.fields.pid) || e.group) return false;
-        const prev = e.kills[e.kills.length - 1]!;
-        // memory.oom.group without its "Tasks in" line: members follow the victim directly,
-        // printed in the same instant; a rate-limited storm's kills come apart in time.
-        const sameReason = prev.fields.reason !== null && prev.fields.reason === c.fields.reason && prev.fields.reason.startsWith('Memory cgroup');
-        return !(e.lastWasVictim && sameReason && sameInstant(prev, line));
-      }
-      case 'taskInMemcg':
-      case 'memcgLimitReached':
-      case 'memcgStatsHeader':
-      case 'tasksStateTitle':
-        return killed;
-      case 'memcgCounter':
-        return killed && c.fields.counter === 'memory';
-      case 'taskHeader':
-        return killed || (e.tasks !== null && e.tasks.length > 0);
-      default:
-        return false;
-    }
-  }
-
-  private apply(e: OomEvent, c: Classified): void {
-    switch (c.kind) {
-      case 'trigger':
-        e.trigger = c.fields;
-        e.section = null;
-        break;
-      case 'triggerFragment':
-        if (e.trigger && e.trigger.order === null) e.trigger = { ...e.trigger, ...c.fields, nodemask: c.fields.nodemask ?? e.trigger.nodemask };
-        break;
-      case 'cpuLine':
-      case 'pidLine':
-        e.cpu ??= c.fields;
-        break;
-      case 'cpuset':
-        e.cpuset ??= c.fields;
-        break;
-      case 'taskInMemcg':
-        e.taskIn ??= c.fields;
-        break;
-      case 'memcgLimitReached':
-        e.limitReached ??= c.fields.memcg;
-        break;
-      case 'memcgCounter':
-        if (!e.counters.has(c.fields.counter)) e.counters.set(c.fields.counter, c.fields);
-        break;
-      case 'memcgStatsHeader':
-        // The first header is the OOMing cgroup's own; later ones (<= 5.2) are its children.
-        if (e.statsPath === null) {
-          e.statsPath = c.fields.path;
-          if (c.fields.statsKb) e.stats = Object.fromEntries(Object.entries(c.fields.statsKb).map(([k, v]) => [`${k}Kb`, v]));
-          e.section = 'memcgStats';
-        } else {
-          e.section = null;
-        }
-        break;
-      case 'statLine':
-        if (e.section === 'memcgStats') (e.stats ??= {})[c.fields.key] = c.fields.value;
-        break;
-      case 'memInfoTitle':
-        e.memInfoSeen = true;
-        e.section = 'memInfo';
-        break;
-      case 'keyValues':
-        if (e.section === 'memInfo') Object.assign((e.memCounters ??= {}), c.fields.values);
-        else if (e.section === 'memcgStats' && Object.keys(c.fields.values).length === 1) Object.assign((e.stats ??= {}), c.fields.values);
-        break;
-      case 'memInfoNumber':
-        if (e.memInfoSeen) e.memNumbers.set(c.fields.key, { pages: c.fields.pages, kb: c.fields.kb });
-        break;
-      case 'buddyList':
-        e.pageSizeKb ??= c.fields.pageSizeKb;
-        break;
-      case 'tasksStateTitle':
-        e.section = null;
-        break;
-      case 'taskHeader':
-        e.taskColumns = c.fields.columns;
-        e.tasks = [];
-        e.section = 'tasks';
-        break;
-      case 'taskRow':
-        if (e.section === 'tasks' && e.taskColumns && e.tasks) {
-          const task = parseTaskRow(c.fields.pid, c.fields.rest, e.taskColumns);
-          if (task) e.tasks.push(task);
-        }
-        break;
-      case 'summary':
-        e.summaryText = c.fields.body;
-        e.summary = c.fields;
-        e.section = null;
-        break;
-      case 'summaryFragment':
-        if (e.summaryText !== null) {
-          // A summary split by a pr_cont race: glue the tail back on and read it again.
-          e.summaryText += c.fields.body;
-          e.summary = parseSummary(e.summaryText);
-        }
-        break;
-      case 'selection':
-        e.selection = c.fields;
-        e.section = null;
-        break;
-      case 'victim':
-        if (!e.hasKill(c.fields.pid)) {
-          e.kills.push({ fields: c.fields, line: this.lineNo, time: e.lastTime, uptime: e.lastUptime, reaped: null });
-        }
-        e.section = null;
-        break;
-      case 'groupKill':
-        e.group = true;
-        break;
-      case 'sharedMm':
-        e.alsoKilled.push(c.fields);
-        break;
-      case 'reaped': {
-        const kill = e.kills.find((k) => k.fields.pid === c.fields.pid);
-        if (kill) kill.reaped = c.fields;
-        break;
-      }
-      case 'noKillable':
-        e.end = 'no-killable-process';
-        break;
-      case 'oomPanic':
-        e.end = 'panic';
-        break;
-      case 'victimExiting':
-        e.exiting = c.fields;
-        e.end = 'victim-exiting';
-        break;
-      case 'sysrqIgnored':
-        e.end = 'no-killable-process';
-        break;
-      case 'unableToReap':
-      case 'kernelVersion':
-        break;
-    }
-  }
-
   /** Attaches an oom_reaper line to its kill (same host, pid and comm), open or waiting. */
-  private attachReaper(host: string | null, r: NonNullable<Extract<Classified, { kind: 'reaped' }>['fields']>): boolean {
+  private attachReaper(host: string | null, r: FieldsOf<'reaped'>): boolean {
     for (const stream of this.streams.values()) {
       if (stream.host !== host || !stream.event) continue;
       const kill = stream.event.kills.find((k) => k.fields.pid === r.pid && k.fields.comm === r.comm);
@@ -345,16 +338,30 @@ export class Assembler {
     return false;
   }
 
+  /**
+   * `oom_kill_process: N callbacks suppressed` on a host: the kernel's rate limit left out the
+   * dumps of that host's bare kill lines since its last dump (the line is printed when the next
+   * interval begins), and of those that follow until its next dump.
+   */
+  private rateLimited(host: string | null): void {
+    this.suppressing.add(host);
+    const since = this.lastDumpLine.get(host) ?? 0;
+    for (const s of this.streams.values()) if (s.host === host && s.event?.bare) s.event.rateLimited = true;
+    for (const p of this.pending) if (p.bare && p.record.host === host && p.record.source.line > since) p.record.rateLimited = true;
+  }
+
   private close(stream: Stream): void {
     const event = stream.event;
     if (!event) return;
     stream.event = null;
     this.streams.delete(stream.key);
+    const bare = event.bare;
+    if (bare && this.suppressing.has(stream.host)) event.rateLimited = true;
     const records = eventRecords(event, { file: this.file, host: stream.host, kernel: this.kernelByHost.get(stream.host) ?? null });
     const releaseAt = this.lineNo + REAPER_WAIT_LINES;
     for (const record of records) {
       // Only kills wait for a late reaper line; the rest keep their place in the queue.
-      this.pending.push({ record, releaseAt: record.type === 'oom-kill' && record.reaped === null ? releaseAt : 0 });
+      this.pending.push({ record, releaseAt: record.type === 'oom-kill' && record.reaped === null ? releaseAt : 0, bare });
     }
   }
 

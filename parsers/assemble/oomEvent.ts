@@ -1,25 +1,31 @@
-import type { Classified } from '../kinds/classify.js';
-import type { Summary } from '../kinds/summaryText.js';
-import type { Task } from '../../src/schema/oomRecord.js';
+import type { Classified, FieldsOf, KindName } from '../kinds/classify.js';
+import type { EndReason, Section } from '../kinds/roles.js';
 
-type Fields<K extends Classified['kind']> = Extract<Classified, { kind: K }>['fields'];
-export type VictimFields = NonNullable<Fields<'victim'>>;
+export type VictimFields = FieldsOf<'victim'>;
 
 /** A victim line, where it was, and what the reaper said about it later. */
 export interface KillSeen {
   fields: VictimFields;
+  /** The kill line as printed (a re-wrapped tail is joined to it). */
+  message: string;
   line: number;
   time: number | null;
   uptime: number | null;
-  reaped: Fields<'reaped'> | null;
+  reaped: FieldsOf<'reaped'> | null;
 }
 
-/** Where the report is, for lines whose meaning depends on the section before them. */
-export type Section = 'memcgStats' | 'memInfo' | 'tasks' | null;
+/** One recognised line of the report: its fields, its text (for pr_cont joins), its section. */
+export interface Seen<K extends KindName = KindName> {
+  fields: FieldsOf<K>;
+  message: string;
+  /** The section the line was in (items are kept only inside their section). */
+  section: Section | null;
+}
 
 /**
- * Everything one OOM report said so far, as it was printed. The assembler fills it line by
- * line; `toRecords` turns it into kill records.
+ * Everything one OOM report said so far, as it was printed: the lines of each kind in order, the
+ * kills, and where the report is. The assembler fills it by the kinds' roles; `eventRecords`
+ * reads it into kill records. Nothing here knows a kind's meaning.
  */
 export class OomEvent {
   readonly startLine: number;
@@ -31,33 +37,19 @@ export class OomEvent {
   cutLines = 0;
   /** Lines of any kind since the last line this report recognised. */
   quiet = 0;
-  section: Section = null;
-  /** The last recognised line was a victim line (memory.oom.group members follow directly). */
-  lastWasVictim = false;
-
-  trigger: Fields<'trigger'> | null = null;
-  cpu: Fields<'cpuLine'> | null = null;
-  cpuset: Fields<'cpuset'> | null = null;
-  taskIn: Fields<'taskInMemcg'> | null = null;
-  limitReached: string | null = null;
-  counters = new Map<string, Fields<'memcgCounter'>>();
-  statsPath: string | null = null;
-  stats: Record<string, number> | null = null;
-  memInfoSeen = false;
-  memCounters: Record<string, number> | null = null;
-  memNumbers = new Map<string, { pages: number | null; kb: number | null }>();
-  pageSizeKb: number | null = null;
-  taskColumns: string[] | null = null;
-  tasks: Task[] | null = null;
-  summaryText: string | null = null;
-  summary: Summary | null = null;
-  selection: Fields<'selection'> | null = null;
+  section: Section | null = null;
+  /** The last recognised line was a kill line (memory.oom.group members follow directly). */
+  lastWasKill = false;
+  /** The kernel's rate limit suppressed this report's dump (its kill lines stand alone). */
+  rateLimited = false;
+  /** A line said every later kill belongs to this report (memory.oom.group). */
+  joinsKills = false;
   kills: KillSeen[] = [];
-  group = false;
-  alsoKilled: { pid: number; comm: string }[] = [];
-  end: 'no-killable-process' | 'victim-exiting' | 'panic' | null = null;
-  exiting: Fields<'victimExiting'> | null = null;
+  end: EndReason | null = null;
   rawLines: string[] | null;
+  private readonly seen = new Map<KindName, Seen[]>();
+  /** Lines read inside a section, of any kind, in the order printed. */
+  private readonly sectioned: (Seen & { kind: KindName })[] = [];
 
   constructor(line: number, time: number | null, uptime: number | null, keepRaw: boolean) {
     this.startLine = line;
@@ -68,16 +60,51 @@ export class OomEvent {
     this.rawLines = keepRaw ? [] : null;
   }
 
-  /** True when the report's text told us the OOM was a memory cgroup's. */
-  get isMemcg(): boolean {
-    if (this.summary) return this.summary.oomMemcg !== null;
-    return (
-      this.taskIn !== null ||
-      this.limitReached !== null ||
-      this.counters.has('memory') ||
-      this.selection?.reason === 'Memory cgroup out of memory' ||
-      this.kills.some((k) => k.fields.reason === 'Memory cgroup out of memory')
-    );
+  add(c: Classified, message: string): void {
+    const list = this.seen.get(c.kind);
+    const seen: Seen = { fields: c.fields, message, section: this.section };
+    if (list) list.push(seen);
+    else this.seen.set(c.kind, [seen]);
+    if (seen.section !== null) this.sectioned.push({ ...seen, kind: c.kind });
+  }
+
+  /** The lines read inside `section`, in the order printed. */
+  linesIn(section: Section): readonly Classified[] {
+    return this.sectioned.filter((s) => s.section === section).map((s) => ({ kind: s.kind, fields: s.fields }) as Classified);
+  }
+
+  /** Replaces the last line of a kind (a pr_cont head joined with its tail). */
+  replaceLast(c: Classified, message: string): void {
+    const list = this.seen.get(c.kind);
+    if (list && list.length > 0) list[list.length - 1] = { fields: c.fields, message, section: list[list.length - 1]!.section };
+  }
+
+  has(kind: KindName): boolean {
+    return this.seen.has(kind);
+  }
+
+  all<K extends KindName>(kind: K): Seen<K>[] {
+    return (this.seen.get(kind) ?? []) as unknown as Seen<K>[];
+  }
+
+  first<K extends KindName>(kind: K): FieldsOf<K> | null {
+    return (this.seen.get(kind)?.[0]?.fields ?? null) as FieldsOf<K> | null;
+  }
+
+  last<K extends KindName>(kind: K): Seen<K> | null {
+    const list = this.seen.get(kind);
+    return (list?.[list.length - 1] ?? null) as Seen<K> | null;
+  }
+
+  /** Fields of the lines of `kind` that were read inside `section`. */
+  inSection<K extends KindName>(kind: K, section: Section): FieldsOf<K>[] {
+    return this.all(kind).filter((s) => s.section === section).map((s) => s.fields);
+  }
+
+  /** Only kill lines (and reaper notes): the dump before them was not printed or not kept. */
+  get bare(): boolean {
+    for (const kind of this.seen.keys()) if (kind !== 'reaped' && kind !== 'unableToReap' && kind !== 'callbacksSuppressed') return false;
+    return this.kills.length > 0;
   }
 
   hasKill(pid: number): boolean {

@@ -20,6 +20,10 @@ export class DecodeContext {
   readonly bootTimeMs: number | null;
   /** The previous decoded line, for continuation lines that carry no prefix of their own. */
   last: DecodedLine | null = null;
+  /** The last whole-second month stamp read (`Mar  1 00:00:07 `) and its meaning, for the lines that repeat it. */
+  lastMonthStamp: { stamp: string; month: number; year: number; time: number } | null = null;
+  /** The last `host ident[pid]: ` read after such a stamp, for the next line of the same host. */
+  lastHostIdent: { text: string; host: string | null; ident: string | null } | null = null;
 
   constructor(options: DecodeOptions = {}) {
     this.clock = new WallClock(options.tz ?? null);

@@ -1,19 +1,10 @@
 import type { DecodeContext } from './decodeContext.js';
 import type { DecodedLine } from './decodedLine.js';
 import type { Head } from './prefix/head.js';
-import { readBracketStamp } from './prefix/bracketStamp.js';
-import { readIsoStamp } from './prefix/isoStamp.js';
-import { decodeJournalJson } from './prefix/journalJson.js';
-import { decodeKmsg } from './prefix/kmsg.js';
-import { readMonthStamp } from './prefix/monthStamp.js';
 import { readPrintkStamp } from './prefix/printkStamp.js';
-import { readRfc5424 } from './prefix/rfc5424.js';
-import { readShortFull, readShortUnix } from './prefix/shortStamps.js';
+import { decodersFor } from './prefix/table.js';
+import { assertNever } from '../kinds/fieldTypes.js';
 
-/** `dmesg -x`: `kern  :err   : ` before the time stamp. */
-const FACILITY_LEVEL = /^[a-z0-9]{2,8} *:[a-z]{3,6} *: /;
-/** A bare `kernel: ` tag left by log shippers that dropped the time stamp and host. */
-const KERNEL_TAG = /^kernel(?:\[\d+\])?: ?/;
 /** Terminal colour codes (`dmesg --color=always` captured by `script`). */
 // eslint-disable-next-line no-control-regex
 const SGR = /\u001b\[[0-9;]*m/g;
@@ -23,34 +14,35 @@ const KMSG_DICT = /^ [A-Z_]+=/;
 /**
  * Decodes one physical line (no line terminator) into one or more kernel lines: one, unless
  * the transport folded a multi-line record into it (rsyslog `#012`, kmsg `\x0a`, journal JSON
- * `\n`). The prefix style is detected per line. Never throws.
+ * `\n`). The prefix style is detected per line, by the prefix table (`prefix/table.ts`).
+ * Never throws.
  */
 export function decodeLine(input: string, ctx: DecodeContext, emit: (line: DecodedLine) => void): void {
   const text = input.includes('\u001b[') ? input.replace(SGR, '') : input;
   if (text.length === 0) return;
-  const c = text.charCodeAt(0);
-  if (c === 0x7b /* { */) {
-    const lines = decodeJournalJson(text);
-    if (lines) return emitAll(lines, ctx, emit);
-  } else if (c >= 0x30 && c <= 0x39) {
-    if (text.includes(';')) {
-      const lines = decodeKmsg(text, ctx.bootTimeMs);
-      if (lines) return emitAll(lines, ctx, emit);
+  for (const d of decodersFor(text.charAt(0))) {
+    switch (d.form) {
+      case 'records': {
+        const lines = d.read(text, ctx);
+        if (lines) return emitAll(lines, ctx, emit);
+        break;
+      }
+      case 'head': {
+        const head = d.read(text, ctx);
+        if (head) return emitMessage(text, head, ctx, emit);
+        break;
+      }
+      case 'wrapper': {
+        const cut = d.read(text);
+        if (cut !== null && cut > 0 && cut < text.length) return decodeLine(text.slice(cut), ctx, emit);
+        break;
+      }
+      default:
+        return assertNever(d);
     }
-    const head = readIsoStamp(text, ctx) ?? readShortUnix(text);
-    if (head) return emitMessage(text, head, ctx, emit);
-  } else if (c === 0x5b /* [ */ || c === 0x3c /* < */) {
-    const head = (c === 0x3c ? readRfc5424(text, ctx) : null) ?? readBracketStamp(text, ctx) ?? readLevelOnly(text);
-    if (head) return emitMessage(text, head, ctx, emit);
-  } else if (c >= 0x41 && c <= 0x5a) {
-    const head = readMonthStamp(text, ctx) ?? readShortFull(text, ctx);
-    if (head) return emitMessage(text, head, ctx, emit);
-  } else if (c >= 0x61 && c <= 0x7a) {
-    const fl = FACILITY_LEVEL.exec(text);
-    if (fl) return decodeLine(text.slice(fl[0].length), ctx, emit);
-    const tag = KERNEL_TAG.exec(text);
-    if (tag) return emitMessage(text, { ...BARE, ident: 'kernel', rest: tag[0].length }, ctx, emit);
-  } else if ((c === 0x20 || c === 0x09) && ctx.last !== null) {
+  }
+  const c = text.charCodeAt(0);
+  if ((c === 0x20 || c === 0x09) && ctx.last !== null) {
     if (KMSG_DICT.test(text) && ctx.last.uptime !== null && ctx.last.host === null) return;
     const last = ctx.last;
     return emitAll(
@@ -59,16 +51,15 @@ export function decodeLine(input: string, ctx: DecodeContext, emit: (line: Decod
       emit,
     );
   }
+  const last = ctx.last;
+  if (last !== null && (last.host !== null || last.uptime !== null || last.time !== null) && (last.ident === null || last.ident === 'kernel')) {
+    // Stamped text around it: the line belongs where the line before it was.
+    return emitAll([{ host: last.host, time: last.time, uptime: last.uptime, caller: last.caller, ident: last.ident, message: text, continuation: false, unprefixed: true }], ctx, emit);
+  }
   emitMessage(text, BARE, ctx, emit);
 }
 
 const BARE: Head = { host: null, time: null, uptime: null, caller: null, ident: null, rest: 0 };
-
-/** `<6>Mem-info:` as old syslog daemons left it: a level and no time stamp. */
-function readLevelOnly(text: string): Head | null {
-  const m = /^<\d{1,3}>/.exec(text);
-  return m ? { ...BARE, rest: m[0].length } : null;
-}
 
 function emitMessage(text: string, head: Head, ctx: DecodeContext, emit: (line: DecodedLine) => void): void {
   let { uptime, caller, rest } = head;

@@ -21,5 +21,10 @@ export const DecodedLine = z.object({
   continuation: z.boolean(),
   /** Set when the physical line was longer than the scanner's cap and lost its tail. */
   cut: z.boolean().optional(),
+  /**
+   * Set for a line with no prefix of its own among prefixed lines (a paste that lost a stamp, a
+   * mail client's re-wrapped tail): it takes the host, caller and time of the line before it.
+   */
+  unprefixed: z.boolean().optional(),
 });
 export type DecodedLine = z.infer<typeof DecodedLine>;

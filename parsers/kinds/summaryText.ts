@@ -1,3 +1,5 @@
+import { signedInt } from './kernelInt.js';
+
 /**
  * The `oom-kill:` summary (5.0+), read from the right: the victim's comm may hold `,`, `=`, `:`
  * and spaces, and cgroup paths may hold commas, so we cut at the literal field markers.
@@ -27,8 +29,8 @@ export function parseSummary(body: string): Summary {
   const taskAt = tail ? s.indexOf(',task=') : -1;
   if (tail && taskAt >= 0 && taskAt < tail.index) {
     out.task = s.slice(taskAt + ',task='.length, tail.index);
-    out.pid = Number(tail[1]);
-    out.uid = Number(tail[2]);
+    out.pid = signedInt(tail[1]);
+    out.uid = signedInt(tail[2]);
     s = s.slice(0, taskAt);
   }
   const cut = (marker: string): string | null => {

@@ -1,3 +1,5 @@
+import { signedInt, sizeInt } from './kernelInt.js';
+
 /**
  * The `Killed process` line's comm can hold `)` and spaces (`((sd-pam))`, `Web Content`), so
  * the comm ends at the `)` that comes before the first size field, not at the first `)`.
@@ -18,8 +20,11 @@ export function parseVictimHead(rest: string): { comm: string; tail: string } | 
 export function parseKillTail(tail: string): { kb: Map<string, number>; uid: number | null; oomScoreAdj: number | null } {
   const kb = new Map<string, number>();
   // Bounded key length: an unbounded `[a-z-]+` is quadratic on a hostile 64 KiB line.
-  for (const m of tail.matchAll(/([a-z-]{1,24}):(\d+)kB/g)) kb.set(m[1]!, Number(m[2]));
+  for (const m of tail.matchAll(/([a-z-]{1,24}):(\d+)kB/g)) {
+    const n = sizeInt(m[2]);
+    if (n !== null) kb.set(m[1]!, n);
+  }
   const uid = /UID[: ](\d+)/.exec(tail);
   const adj = /oom_score_adj:(-?\d+)/.exec(tail);
-  return { kb, uid: uid ? Number(uid[1]) : null, oomScoreAdj: adj ? Number(adj[1]) : null };
+  return { kb, uid: signedInt(uid?.[1]), oomScoreAdj: signedInt(adj?.[1]) };
 }

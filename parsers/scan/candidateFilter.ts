@@ -24,6 +24,8 @@ export const CANDIDATE_NEEDLES = [
   'is already exiting',
   'no killable process',
   'Linux version ',
+  // the dump_header() rate limit: marks bare kill lines around it even when no report is open.
+  'oom_kill_process: ',
   // journal JSON whose MESSAGE is a byte array: the text is not searchable until decoded.
   // journalctl prints `"MESSAGE":[`; versions before 246 put spaces around the colon.
   '"MESSAGE":[',

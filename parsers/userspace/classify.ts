@@ -4,7 +4,7 @@ import { USERSPACE_LINE_KINDS } from './table.js';
 type Kinds = (typeof USERSPACE_LINE_KINDS)[number];
 /** A message recognised as one kind of userspace-killer line, with its converted fields. */
 export type UserspaceLine = {
-  [K in Kinds as K['name']]: { kind: K['name']; daemon: K['daemon']; fields: NonNullable<ReturnType<K['convert']>> };
+  [K in Kinds as K['name']]: { kind: K['name']; daemon: K['daemon']; role: K['role']['role']; detail: K['role']; fields: NonNullable<ReturnType<K['convert']>> };
 }[Kinds['name']];
 export type UserspaceKindName = UserspaceLine['kind'];
 
@@ -28,7 +28,7 @@ export function classifyUserspace(daemon: Daemon | null, message: string): Users
     const m = kind.pattern.exec(message);
     if (!m) continue;
     const fields = (kind.convert as (g: Record<string, string | undefined>, t: string) => unknown)(m.groups ?? {}, message);
-    if (fields !== null) return { kind: kind.name, daemon: kind.daemon, fields } as UserspaceLine;
+    if (fields !== null) return { kind: kind.name, daemon: kind.daemon, role: kind.role.role, detail: kind.role, fields } as UserspaceLine;
   }
   return null;
 }

@@ -1,5 +1,7 @@
 import type { EarlyoomAction, KillReason, UserspaceKill, UserspaceVictim } from '../../src/schema/userspaceKill.js';
+import { assertNever } from '../kinds/fieldTypes.js';
 import type { UserspaceLine } from './classify.js';
+import type { UserspaceRole } from './lineKind.js';
 import { isoTime, near, type Moment } from './moment.js';
 import { rawLinesOf, type RawLine, type TrackerOutput } from './trackerOutput.js';
 
@@ -68,51 +70,60 @@ export class EarlyoomTracker {
 
   take(c: UserspaceLine, at: Moment, text: string): void {
     const raw = { line: at.line, text };
-    switch (c.kind) {
-      case 'earlyoomMemReport':
-        this.report = { at, fields: c.fields, raw };
-        break;
-      case 'earlyoomLowMemory':
-        this.trigger = { at, ...c.fields, memLimitMiB: null, memAvailableMiB: null, raw };
-        break;
-      case 'earlyoomOutOfMemory':
-        this.trigger = { at, limitSignal: null, memLimitPercent: null, swapLimitPercent: null, ...c.fields, raw };
-        break;
-      case 'earlyoomSending':
-      case 'earlyoomKillingOld':
-        this.sending(c, at, raw);
-        break;
-      case 'earlyoomCmdline':
-        if (this.kill?.victim.pid === c.fields.pid) {
-          this.kill.victim.cmdline = c.fields.cmdline;
-          this.kill.raw.push(raw);
+    switch (c.role) {
+      case 'context':
+        if (c.detail.context === 'memory-report') this.report = { at, fields: c.fields as Fields<'earlyoomMemReport'>, raw };
+        else this.trigger = { at, ...(c.fields as Fields<'earlyoomLowMemory'>), raw };
+        return;
+      case 'kill':
+        return this.sending(c.fields as Fields<'earlyoomSending'>, at, raw);
+      case 'outcome':
+        return this.outcome(c.detail.outcome, c.fields as Partial<Fields<'earlyoomExited'> & Fields<'earlyoomCmdline'>>, raw);
+      case 'announce':
+      case 'withdraw':
+      case 'section':
+      case 'item':
+      case 'corroborates':
+        return; // systemd-oomd's and systemd's roles
+      default:
+        return assertNever(c);
+    }
+  }
+
+  private outcome(outcome: Extract<UserspaceRole, { role: 'outcome' }>['outcome'], f: { pid?: number | null; cmdline?: string; afterSec?: number | null }, raw: RawLine): void {
+    const kill = this.kill;
+    switch (outcome) {
+      case 'cmdline':
+        if (kill && kill.victim.pid === f.pid) {
+          kill.victim.cmdline = f.cmdline ?? null;
+          kill.raw.push(raw);
         }
-        break;
-      case 'earlyoomEscalating':
-        if (this.kill) {
-          this.kill.action.escalated = true;
-          this.kill.action.escalatedAfterSec = c.fields.afterSec;
-          this.kill.raw.push(raw);
+        return;
+      case 'escalated':
+        if (kill) {
+          kill.action.escalated = true;
+          kill.action.escalatedAfterSec = f.afterSec ?? null;
+          kill.raw.push(raw);
         }
-        break;
-      case 'earlyoomExited':
-        if (this.kill && (c.fields.pid === null || c.fields.pid === this.kill.victim.pid)) {
-          this.kill.action.exitedAfterSec = c.fields.afterSec;
+        return;
+      case 'exited':
+        if (kill && (f.pid == null || f.pid === kill.victim.pid)) {
+          kill.action.exitedAfterSec = f.afterSec ?? null;
           this.end('exited', raw);
         }
-        break;
-      case 'earlyoomDidNotExit':
-        if (this.kill?.victim.pid === c.fields.pid) this.end('did-not-exit', raw);
-        break;
-      case 'earlyoomKillFailed':
-        if (this.kill) this.end('kill-failed', raw);
-        break;
-      case 'earlyoomDryRun':
+        return;
+      case 'did-not-exit':
+        if (kill && kill.victim.pid === f.pid) this.end('did-not-exit', raw);
+        return;
+      case 'kill-failed':
+        if (kill) this.end('kill-failed', raw);
+        return;
+      case 'dry-run':
         // --dryrun: the victim named just before was not signalled.
         this.kill = null;
-        break;
+        return;
       default:
-        break;
+        return assertNever(outcome);
     }
   }
 
@@ -124,24 +135,22 @@ export class EarlyoomTracker {
     this.finish();
   }
 
-  private sending(c: Extract<UserspaceLine, { kind: 'earlyoomSending' | 'earlyoomKillingOld' }>, at: Moment, raw: RawLine): void {
-    const signal = c.kind === 'earlyoomSending' ? c.fields.signal : null;
+  private sending(f: Fields<'earlyoomSending'>, at: Moment, raw: RawLine): void {
+    const { signal } = f;
     // 1.2 sent SIGTERM and later SIGKILL to the same victim from separate poll rounds.
-    if (this.kill && this.kill.victim.pid === c.fields.pid && near(this.kill.at, at, EXIT_WAIT_SEC, EXIT_WAIT_LINES)) {
+    if (this.kill && this.kill.victim.pid === f.pid && near(this.kill.at, at, EXIT_WAIT_SEC, EXIT_WAIT_LINES)) {
       if (signal === 'SIGKILL' && this.kill.action.signal === 'SIGTERM') this.kill.action.escalated = true;
       this.kill.raw.push(raw);
       return;
     }
     this.finish();
-    const f = c.fields;
-    const sent = c.kind === 'earlyoomSending' ? c.fields : null;
     const raws = [raw];
     const reason = this.reasonAt(at, raws);
     this.kill = {
       at,
       victim: {
-        cgroup: null, unit: null, processesKilled: null, pid: f.pid, comm: f.comm, uid: sent?.uid ?? null, vmRssMiB: sent?.vmRssMiB ?? null,
-        oomScore: sent?.oomScore ?? null, oomScoreAdj: sent?.oomScoreAdj ?? null, badness: sent?.badness ?? null, cmdline: sent?.cmdline ?? null,
+        cgroup: null, unit: null, processesKilled: null, pid: f.pid, comm: f.comm, uid: f.uid, vmRssMiB: f.vmRssMiB,
+        oomScore: f.oomScore, oomScoreAdj: f.oomScoreAdj, badness: f.badness, cmdline: f.cmdline,
       },
       reason,
       action: { signal, escalated: false, escalatedAfterSec: null, exitedAfterSec: null, outcome: null },

@@ -1,9 +1,12 @@
 import type { KillReason, OomdCandidate, UserspaceKill } from '../../src/schema/userspaceKill.js';
 import { workloadFromCgroupPath } from '../workload/fromCgroupPath.js';
+import { assertNever } from '../kinds/fieldTypes.js';
 import type { UserspaceLine } from './classify.js';
 import type { Daemon } from './lineKind.js';
 import { isoTime, near, type Moment } from './moment.js';
 import { rawLinesOf, type RawLine, type TrackerOutput } from './trackerOutput.js';
+
+type Fields<K extends UserspaceLine['kind']> = Extract<UserspaceLine, { kind: K }>['fields'];
 
 /** The candidate block and its kill line are logged in the same breath (same second). */
 const BLOCK_WAIT_SEC = 5;
@@ -85,34 +88,38 @@ export class OomdTracker {
    */
   take(daemon: Daemon | null, c: UserspaceLine | null, at: Moment, text: string): void {
     const raw = { line: at.line, text };
-    if (this.block && c && (c.kind === 'oomdCandidatePath' || c.kind === 'oomdCandidateStat')) {
-      this.readBlockLine(this.block, c, raw);
+    if (this.block && c?.role === 'item') {
+      this.readBlockLine(this.block, c.detail.starts, c.fields, raw);
       return;
     }
     // Only systemd-oomd's own next line ends its block; PID 1 and others interleave with it.
     if (c === null || c.daemon === 'systemd') this.passBy();
     if (daemon === 'systemd-oomd' || (c !== null && c.daemon === 'systemd-oomd')) this.endBlock();
     if (!c) return;
-    switch (c.kind) {
-      case 'oomdCandidatesHeader':
-        this.block = { at, considered: c.fields.considered, candidates: [], raw: [raw], quiet: 0 };
-        break;
-      case 'oomdPressureKill':
-      case 'oomdSwapKill':
-        this.addKill({ at, cgroup: c.fields.victim, reason: c.fields.reason, announced: false, raw });
-        break;
-      case 'oomdPressureActionV247':
-      case 'oomdSwapActionV247':
-        this.addKill({ at, cgroup: null, reason: c.fields.reason, announced: true, raw });
-        break;
-      case 'oomdKillFailed':
-        this.withdraw(c.fields.basis === 'swap' ? 'swap' : 'memory-pressure', c.fields.monitored, at);
-        break;
-      case 'unitOomdKilled':
-        this.addUnit({ at, unit: c.fields.unit, processesKilled: c.fields.processesKilled, raw });
-        break;
+    switch (c.role) {
+      case 'section':
+        this.block = { at, considered: (c.fields as Fields<'oomdCandidatesHeader'>).considered, candidates: [], raw: [raw], quiet: 0 };
+        return;
+      case 'kill': {
+        const f = c.fields as Fields<'oomdPressureKill' | 'oomdSwapKill'>;
+        return this.addKill({ at, cgroup: f.victim, reason: f.reason, announced: false, raw });
+      }
+      case 'announce':
+        return this.addKill({ at, cgroup: null, reason: (c.fields as Fields<'oomdPressureActionV247' | 'oomdSwapActionV247'>).reason, announced: true, raw });
+      case 'withdraw': {
+        const f = c.fields as Fields<'oomdKillFailed'>;
+        return this.withdraw(f.basis === 'swap' ? 'swap' : 'memory-pressure', f.monitored, at);
+      }
+      case 'corroborates': {
+        const f = c.fields as Fields<'unitOomdKilled'>;
+        return this.addUnit({ at, unit: f.unit, processesKilled: f.processesKilled, raw });
+      }
+      case 'item': // a candidate line outside a block
+      case 'context':
+      case 'outcome':
+        return; // earlyoom's roles
       default:
-        break;
+        return assertNever(c);
     }
   }
 
@@ -142,17 +149,17 @@ export class OomdTracker {
     for (const u of [...this.units]) this.finishUnit(u);
   }
 
-  private readBlockLine(block: Block, c: Extract<UserspaceLine, { kind: 'oomdCandidatePath' | 'oomdCandidateStat' }>, raw: RawLine): void {
+  private readBlockLine(block: Block, starts: boolean, fields: object, raw: RawLine): void {
     block.quiet = 0;
     block.raw.push(raw);
-    if (c.kind === 'oomdCandidatePath') {
+    if (starts) {
       block.candidates.push({
-        rank: block.candidates.length + 1, cgroup: c.fields.cgroup, pressureLimitPercent: null, pressureAvg10: null,
+        rank: block.candidates.length + 1, cgroup: (fields as Fields<'oomdCandidatePath'>).cgroup, pressureLimitPercent: null, pressureAvg10: null,
         pressureAvg60: null, pressureAvg300: null, memoryBytes: null, swapBytes: null, pgscan: null, lastPgscan: null,
       });
     } else {
       const current = block.candidates[block.candidates.length - 1];
-      if (current) Object.assign(current, c.fields);
+      if (current) Object.assign(current, fields);
     }
   }
 

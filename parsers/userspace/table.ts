@@ -17,6 +17,8 @@ const DECIMAL = String.raw`\d+(?:\.\d+)?`;
 export const oomdPressureKill = userspaceKind({
   name: 'oomdPressureKill',
   daemon: 'systemd-oomd',
+  fields: { victim: 'string', reason: 'object' },
+  role: { role: 'kill' },
   hint: 'due to memory pressure for ',
   pattern: new RegExp(
     String.raw`^(?<verb>Killed|Marked) (?<victim>\S+) (?:for killing )?due to memory pressure for (?<monitored>\S+)` +
@@ -60,6 +62,8 @@ export const oomdPressureKill = userspaceKind({
 export const oomdSwapKill = userspaceKind({
   name: 'oomdSwapKill',
   daemon: 'systemd-oomd',
+  fields: { victim: 'string', reason: 'object' },
+  role: { role: 'kill' },
   hint: 'swap used (',
   pattern: new RegExp(
     String.raw`^(?<verb>Killed|Marked) (?<victim>\S+) (?:for killing )?due to ` +
@@ -100,6 +104,8 @@ export const oomdSwapKill = userspaceKind({
 export const oomdPressureActionV247 = userspaceKind({
   name: 'oomdPressureActionV247',
   daemon: 'systemd-oomd',
+  fields: { reason: 'object' },
+  role: { role: 'announce' },
   hint: ' is greater than ',
   pattern: /^Memory pressure for (?<monitored>\S+) is greater than (?<limit>\d+) for more than (?<seconds>\d+) seconds and there was reclaim activity/,
   convert: (g) => ({
@@ -121,6 +127,8 @@ export const oomdPressureActionV247 = userspaceKind({
 export const oomdSwapActionV247 = userspaceKind({
   name: 'oomdSwapActionV247',
   daemon: 'systemd-oomd',
+  fields: { reason: 'object' },
+  role: { role: 'announce' },
   hint: 'Swap used (',
   pattern: /^Swap used \((?<swapUsed>\d+)\) \/ total \((?<swapTotal>\d+)\) is more than (?<limit>\d+)%$/,
   convert: (g) => ({
@@ -146,6 +154,8 @@ export const oomdSwapActionV247 = userspaceKind({
 export const oomdKillFailed = userspaceKind({
   name: 'oomdKillFailed',
   daemon: 'systemd-oomd',
+  fields: { monitored: 'string?', basis: 'string' },
+  role: { role: 'withdraw' },
   hint: 'Failed to kill any cgroup',
   pattern: /^Failed to kill any cgroup(?:\(s\)|s) (?:under (?<monitored>\S+) )?based on (?<basis>pressure|swap)/,
   convert: (g) => ({ monitored: g.monitored ?? null, basis: g.basis as 'pressure' | 'swap' }),
@@ -160,6 +170,8 @@ export const oomdKillFailed = userspaceKind({
 export const oomdCandidatesHeader = userspaceKind({
   name: 'oomdCandidatesHeader',
   daemon: 'systemd-oomd',
+  fields: { considered: 'int?' },
+  role: { role: 'section' },
   hint: 'cgroups for killing',
   pattern: /^Considered (?<n>\d+) cgroups for killing, top candidates were:/,
   convert: (g) => ({ considered: int(g.n) }),
@@ -170,6 +182,8 @@ export const oomdCandidatesHeader = userspaceKind({
 export const oomdCandidatePath = userspaceKind({
   name: 'oomdCandidatePath',
   daemon: 'systemd-oomd',
+  fields: { cgroup: 'string' },
+  role: { role: 'item', starts: true },
   hint: 'Path: ',
   pattern: /^\s*Path: (?<cgroup>\S.*?)\s*$/,
   convert: (g) => ({ cgroup: g.cgroup! }),
@@ -185,6 +199,8 @@ const PRESSURE = new RegExp(String.raw`Avg10: (${DECIMAL})%?,? Avg60: (${DECIMAL
 export const oomdCandidateStat = userspaceKind({
   name: 'oomdCandidateStat',
   daemon: 'systemd-oomd',
+  fields: { pressureLimitPercent: 'decimal?', pressureAvg10: 'decimal?', pressureAvg60: 'decimal?', pressureAvg300: 'decimal?', swapBytes: 'bytes?', memoryBytes: 'bytes?', pgscan: 'int?', lastPgscan: 'int?' },
+  role: { role: 'item', starts: false },
   hint: ': ',
   pattern: /^\s*(?<key>Memory Pressure Limit|Memory Pressure Duration|Pressure|Current Memory [Uu]sage|Memory Min|Memory Low|Pgscan|Last Pgscan|Swap Usage): (?<value>.*?)\s*$/,
   convert: (g) => {
@@ -230,6 +246,8 @@ export const oomdCandidateStat = userspaceKind({
 export const unitOomdKilled = userspaceKind({
   name: 'unitOomdKilled',
   daemon: 'systemd',
+  fields: { unit: 'string', processesKilled: 'int?' },
+  role: { role: 'corroborates' },
   hint: ': systemd-oomd killed ',
   pattern: /^(?<unit>\S+): systemd-oomd killed (?:(?<n>\d+)|some) process\(es\) in this unit\.?/,
   convert: (g) => ({ unit: g.unit!, processesKilled: int(g.n) }),
@@ -248,6 +266,8 @@ export const unitOomdKilled = userspaceKind({
 export const earlyoomMemReport = userspaceKind({
   name: 'earlyoomMemReport',
   daemon: 'earlyoom',
+  fields: { memAvailableMiB: 'int?', memTotalMiB: 'int?', memAvailablePercent: 'decimal?', swapFreeMiB: 'int?', swapTotalMiB: 'int?', swapFreePercent: 'decimal?' },
+  role: { role: 'context', context: 'memory-report' },
   hint: 'mem avail: ',
   pattern: new RegExp(
     String.raw`^mem avail: +(?<avail>\d+)(?: of +(?<total>\d+))? MiB(?: \( *(?<availPct>${DECIMAL}) ?%\))?, ` +
@@ -272,12 +292,14 @@ export const earlyoomMemReport = userspaceKind({
 export const earlyoomLowMemory = userspaceKind({
   name: 'earlyoomLowMemory',
   daemon: 'earlyoom',
+  fields: { limitSignal: 'string?', memLimitPercent: 'decimal?', swapLimitPercent: 'decimal?', memLimitMiB: 'int?', memAvailableMiB: 'int?' },
+  role: { role: 'context', context: 'trigger' },
   hint: 'emory! ',
   pattern: new RegExp(
     String.raw`^[Ll]ow [Mm]emory! [Aa]t or below (?<sig>SIGTERM|SIGKILL) limits` +
       String.raw`(?::? \(?mem:? +(?<mem>${DECIMAL}) ?%, swap:? +(?<swap>${DECIMAL}) ?%\)?)?`,
   ),
-  convert: (g) => ({ limitSignal: g.sig as 'SIGTERM' | 'SIGKILL', memLimitPercent: num(g.mem), swapLimitPercent: num(g.swap) }),
+  convert: (g) => ({ limitSignal: g.sig as 'SIGTERM' | 'SIGKILL' | null, memLimitPercent: num(g.mem), swapLimitPercent: num(g.swap), memLimitMiB: null, memAvailableMiB: null }),
   samples: [
     { version: 'earlyoom 1.7', line: 'low memory! at or below SIGTERM limits: mem 10.00%, swap 10.00%', fields: { limitSignal: 'SIGTERM', memLimitPercent: 10, swapLimitPercent: 10 } },
     { version: 'earlyoom 1.4', line: 'low memory! at or below SIGKILL limits: mem  5 %, swap  5 %', fields: { limitSignal: 'SIGKILL', memLimitPercent: 5, swapLimitPercent: 5 } },
@@ -290,9 +312,12 @@ export const earlyoomLowMemory = userspaceKind({
 export const earlyoomOutOfMemory = userspaceKind({
   name: 'earlyoomOutOfMemory',
   daemon: 'earlyoom',
+  fields: { limitSignal: 'string?', memLimitPercent: 'decimal?', swapLimitPercent: 'decimal?', memLimitMiB: 'int?', memAvailableMiB: 'int?' },
+  role: { role: 'context', context: 'trigger' },
   hint: 'Out of memory! avail: ',
   pattern: /^Out of memory! avail: (?<avail>\d+) MiB < min: (?<min>\d+) MiB/,
-  convert: (g) => ({ memAvailableMiB: int(g.avail), memLimitMiB: int(g.min) }),
+  // Up to 1.1 earlyoom always sent SIGKILL and printed no percentages.
+  convert: (g) => ({ limitSignal: null, memLimitPercent: null, swapLimitPercent: null, memAvailableMiB: int(g.avail), memLimitMiB: int(g.min) }),
   samples: [{ version: 'earlyoom 1.0', line: 'Out of memory! avail: 93 MiB < min: 156 MiB', fields: { memAvailableMiB: 93, memLimitMiB: 156 } }],
 });
 
@@ -305,6 +330,8 @@ export const earlyoomOutOfMemory = userspaceKind({
 export const earlyoomSending = userspaceKind({
   name: 'earlyoomSending',
   daemon: 'earlyoom',
+  fields: { signal: 'string?', pid: 'int', uid: 'int?', comm: 'string', badness: 'int?', oomScore: 'int?', oomScoreAdj: 'int?', vmRssMiB: 'decimal?', cmdline: 'string?' },
+  role: { role: 'kill' },
   hint: ' to process ',
   pattern: /^sending (?<sig>SIGTERM|SIGKILL) to process (?<pid>\d+)(?: uid (?<uid>-?\d+))? "(?<name>.*?)": (?<fields>(?:badness|oom_score) .*)$/,
   convert: (g) => {
@@ -317,7 +344,7 @@ export const earlyoomSending = userspaceKind({
       if (m) values.set(m[1]!, m[2]!);
     }
     return {
-      signal: g.sig as 'SIGTERM' | 'SIGKILL',
+      signal: g.sig as 'SIGTERM' | 'SIGKILL' | null,
       pid: int(g.pid)!,
       uid: int(g.uid),
       comm: g.name!,
@@ -342,6 +369,8 @@ export const earlyoomSending = userspaceKind({
 export const earlyoomCmdline = userspaceKind({
   name: 'earlyoomCmdline',
   daemon: 'earlyoom',
+  fields: { pid: 'int', cmdline: 'string' },
+  role: { role: 'outcome', outcome: 'cmdline' },
   hint: ' cmdline "',
   pattern: /^process (?<pid>\d+) cmdline "(?<cmdline>.*)"$/,
   convert: (g) => ({ pid: int(g.pid)!, cmdline: g.cmdline! }),
@@ -352,9 +381,12 @@ export const earlyoomCmdline = userspaceKind({
 export const earlyoomKillingOld = userspaceKind({
   name: 'earlyoomKillingOld',
   daemon: 'earlyoom',
+  fields: { signal: 'string?', pid: 'int', uid: 'int?', comm: 'string', badness: 'int?', oomScore: 'int?', oomScoreAdj: 'int?', vmRssMiB: 'decimal?', cmdline: 'string?' },
+  role: { role: 'kill' },
   hint: 'Killing process ',
   pattern: /^Killing process (?<pid>\d+) (?<name>.*?)\s*$/,
-  convert: (g) => ({ pid: int(g.pid)!, comm: g.name! }),
+  // The signal is not printed (always SIGKILL then): null, as the record has it.
+  convert: (g) => ({ signal: null, pid: int(g.pid)!, uid: null, comm: g.name!, badness: null, oomScore: null, oomScoreAdj: null, vmRssMiB: null, cmdline: null }),
   samples: [{ version: 'earlyoom 1.0', line: 'Killing process 2712 chromium', fields: { pid: 2712, comm: 'chromium' } }],
 });
 
@@ -362,6 +394,8 @@ export const earlyoomKillingOld = userspaceKind({
 export const earlyoomEscalating = userspaceKind({
   name: 'earlyoomEscalating',
   daemon: 'earlyoom',
+  fields: { afterSec: 'decimal?' },
+  role: { role: 'outcome', outcome: 'escalated' },
   hint: 'escalating to SIGKILL',
   pattern: new RegExp(String.raw`^escalating to SIGKILL after (?<secs>${DECIMAL}) seconds`),
   convert: (g) => ({ afterSec: num(g.secs) }),
@@ -375,6 +409,8 @@ export const earlyoomEscalating = userspaceKind({
 export const earlyoomExited = userspaceKind({
   name: 'earlyoomExited',
   daemon: 'earlyoom',
+  fields: { pid: 'int?', afterSec: 'decimal?' },
+  role: { role: 'outcome', outcome: 'exited' },
   hint: 'exited after ',
   pattern: new RegExp(String.raw`^process (?:(?<pid>\d+) )?exited after (?<secs>${DECIMAL}) seconds`),
   convert: (g) => ({ pid: int(g.pid), afterSec: num(g.secs) }),
@@ -388,6 +424,8 @@ export const earlyoomExited = userspaceKind({
 export const earlyoomDidNotExit = userspaceKind({
   name: 'earlyoomDidNotExit',
   daemon: 'earlyoom',
+  fields: { pid: 'int' },
+  role: { role: 'outcome', outcome: 'did-not-exit' },
   hint: ' did not exit',
   pattern: /^process (?<pid>\d+) did not exit/,
   convert: (g) => ({ pid: int(g.pid)! }),
@@ -398,6 +436,8 @@ export const earlyoomDidNotExit = userspaceKind({
 export const earlyoomKillFailed = userspaceKind({
   name: 'earlyoomKillFailed',
   daemon: 'earlyoom',
+  fields: { error: 'string' },
+  role: { role: 'outcome', outcome: 'kill-failed' },
   hint: 'kill',
   pattern: /^(?:kill failed|Could not kill process): (?<error>.*)$/,
   convert: (g) => ({ error: g.error! }),
@@ -411,6 +451,8 @@ export const earlyoomKillFailed = userspaceKind({
 export const earlyoomDryRun = userspaceKind({
   name: 'earlyoomDryRun',
   daemon: 'earlyoom',
+  fields: {},
+  role: { role: 'outcome', outcome: 'dry-run' },
   hint: 'dryrun',
   pattern: /^dryrun, not actually sending any signal/,
   convert: () => ({}),

@@ -1,7 +1,7 @@
 import type { KillRecord } from '../schema/killRecord.js';
 import { victimNameOf } from '../schema/killIdentity.js';
 import type { Analysis, AnalysisGroup, GroupBy, GroupKill } from './analysis.js';
-import { groupKeyOf } from './groupKey.js';
+import { groupKeyOf, serviceKey } from './groupKey.js';
 import { groupStats } from './groupStats.js';
 import { pressureHosts } from './hostPressure.js';
 import { recurrenceOf } from './recurrence.js';
@@ -40,7 +40,8 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
     let events = eventsByComm.get(comm);
     if (!events) eventsByComm.set(comm, (events = new Set()));
     events.add(k.record.eventId);
-    if (k.scope === 'memcg') {
+    // Only container-like paths (a new id per recreation) can hide the same service under another name.
+    if (k.scope === 'memcg' && ['docker', 'podman', 'kubernetes'].includes(k.record.workload?.kind ?? '')) {
       const signature = memcgSignature(comm, k.kernel?.cgroup?.limitKb ?? null);
       let memcg = memcgEventsBySignature.get(signature);
       if (!memcg) memcgEventsBySignature.set(signature, (memcg = new Set()));
@@ -58,10 +59,20 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
     inputSpanSec: timeline ? (Date.parse(timeline.last) - Date.parse(timeline.first)) / 1000 : recurrenceOf(facts).spanSec,
   };
 
+  // The last moment each clock shows (any kill on it), for "quiet since".
+  const endByClock = new Map<string, number>();
+  for (const k of facts) if (k.clock !== null && k.t !== null) endByClock.set(k.clock, Math.max(endByClock.get(k.clock) ?? -Infinity, k.t));
+  const statsOptions = {
+    lineOf: (k: KillFacts) => serviceKey(k.record, k.victimName).key,
+    endOf: (clock: string) => endByClock.get(clock) ?? null,
+  };
+
   const analysed: AnalysisGroup[] = [];
   for (const [key, { label, kills }] of groups) {
-    const s = groupStats(kills);
+    const s = groupStats(kills, statsOptions);
     const j = judge(s, ctx);
+    const wall = s.lives.wall;
+    const at = (t: number) => (wall ? new Date(Math.round(t * 1000)).toISOString() : null);
     analysed.push({
       key,
       by: options.by,
@@ -69,6 +80,7 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
       verdict: j.verdict,
       confidence: j.confidence,
       headline: j.headline,
+      cause: j.cause,
       kills: kills.length,
       events: s.recurrence.events,
       hosts: s.hosts,
@@ -86,7 +98,15 @@ export function analyze(records: KillRecord[], options: AnalyzeOptions): Analysi
       limitsKb: s.limitsKb,
       victimLargestShare: s.victimLargest.known > 0 ? s.victimLargest.yes / s.victimLargest.known : null,
       triggeredByOtherShare: s.triggeredByOther.known > 0 ? s.triggeredByOther.yes / s.triggeredByOther.known : null,
-      growthKbPerMin: j.growthKbPerMin,
+      growthKbPerMin: j.growth?.kbPerMin ?? null,
+      growth: j.growth,
+      hypotheses: j.hypotheses,
+      lives: s.recurrence.lives.map((l) => ({ end: at(l.endT), endUptime: wall ? null : l.endT, sec: l.sec })),
+      livesCv: s.lives.cv,
+      nextKill: j.nextKill ? { at: at(j.nextKill.t), uptime: wall ? null : j.nextKill.t, profileBy: at(j.nextKill.profileByT) } : null,
+      quiet: j.quiet ? { since: at(j.quiet.sinceT), sinceUptime: wall ? null : j.quiet.sinceT, cycles: j.quiet.cycles } : null,
+      runtime: s.runtime,
+      cgroups: s.cgroups,
       largestConsumers: s.largestConsumers,
       evidence: j.evidence,
       nextSteps: j.nextSteps,

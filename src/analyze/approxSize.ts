@@ -1,4 +1,4 @@
-import { formatKb } from '../render/killTable.js';
+import { formatKb } from '../units/formatKb.js';
 
 /**
  * An estimated size, rounded to two significant figures ("14 MiB", not "13.8 MiB"), so that it

@@ -1,4 +1,4 @@
-import { formatKb } from '../render/killTable.js';
+import { formatKb } from '../units/formatKb.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import type { OomRecord, Task } from '../schema/oomRecord.js';
 import type { AnalysisGroup } from './analysis.js';
@@ -148,8 +148,26 @@ function notableLines(r: OomRecord, pageKb: number | null): string[] {
       out.push(`The victim was not the biggest task: ${biggest.name} (pid ${biggest.pid}) held ${size(taskRssPages(biggest) ?? 0, pageKb)}.${why}`);
     }
   }
-  if (!r.complete) out.push('The report is incomplete (cut off or started mid-way): some of these figures may be missing.');
+  if (r.rateLimited) {
+    out.push("The kernel's rate limit on OOM reports (10 per 5 s, `oom_kill_process: N callbacks suppressed`) left out this kill's dump: only the kill line was printed, so the cgroup, the trigger and the task table are unknown, not cut off.");
+  } else if (!r.complete) out.push('The report is incomplete (cut off or started mid-way): some of these figures may be missing.');
+  if (r.allocations && r.allocations.top.length > 0) {
+    const top = r.allocations.top.slice(0, 3).map((a) => `${a.size} in ${a.function} (${a.file}:${a.line}${a.module ? `, module ${a.module}` : ''})`);
+    out.push(`Memory allocation profiling names the kernel code holding the most memory: ${top.join('; ')}.`);
+  }
+  const failcntNote = failcntV2Note(r);
+  if (failcntNote) out.push(failcntNote);
   return out;
+}
+
+/** cgroup v2 from 6.15 prints memory.events `max` as the dump's failcnt, not page-counter failures. */
+function failcntV2Note(r: OomRecord): string | null {
+  const c = r.cgroup;
+  const v = /^(\d+)\.(\d+)/.exec(r.kernel ?? '');
+  if (!c || c.failcnt == null || c.version !== 'v2' || !v) return null;
+  const [major, minor] = [Number(v[1]), Number(v[2])];
+  if (major < 6 || (major === 6 && minor < 15)) return null;
+  return `On cgroup v2 from 6.15 the failcnt (${c.failcnt}) counts memory.events "max" (times usage reached the limit), not failed charges.`;
 }
 
 function historyLines(g: AnalysisGroup, index: number): string[] {

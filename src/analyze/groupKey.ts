@@ -2,6 +2,7 @@ import type { KillRecord } from '../schema/killRecord.js';
 import { victimNameOf } from '../schema/killIdentity.js';
 import type { Workload } from '../schema/oomRecord.js';
 import type { GroupBy } from './analysis.js';
+import { formatKb } from '../render/killTable.js';
 
 /**
  * The group a kill belongs to, for each `--by` view. Workload identity is normalised to what
@@ -19,6 +20,8 @@ const UNKNOWN_COMM = '(unknown process)';
 export function groupKeyOf(r: KillRecord, by: GroupBy): GroupKey {
   const name = victimNameOf(r) ?? UNKNOWN_COMM;
   switch (by) {
+    case 'service':
+      return serviceKey(r, name);
     case 'comm':
       return { key: name, label: name };
     case 'workload':
@@ -70,4 +73,41 @@ export function workloadKey(w: Workload | null, comm: string): GroupKey {
     case 'other':
       return { key: `cgroup:${w.id ?? ''}`, label: `cgroup ${w.id ?? ''}` };
   }
+}
+
+/**
+ * The service a kill belongs to: the workload its cgroup path proves (a Kubernetes pod, a Docker
+ * or Podman container, a systemd unit or scope), else the plain cgroup path itself, which never
+ * merges with another path. Kills outside any memory cgroup (whole-system OOMs) group by process
+ * name per host. Kubernetes paths carry only the pod UID and container id, both new when a pod is
+ * recreated: kills of one process name at one limit and QoS class on one host are taken to be one
+ * workload (likely one Deployment or ReplicaSet; inferred, and labelled so).
+ */
+export function serviceKey(r: KillRecord, comm: string): GroupKey {
+  const host = r.host ?? '(unnamed host)';
+  if (r.type === 'userspace-kill') {
+    if (r.workload === null && r.victim.unit !== null) return { key: `systemd:${r.victim.unit}`, label: `systemd ${r.victim.unit}` };
+    if (r.workload === null && r.victim.cgroup !== null) return { key: `cgroup:${r.victim.cgroup}`, label: r.victim.cgroup };
+    return r.workload === null ? { key: `process:${host}:${comm}`, label: `${comm} on ${host} (no cgroup)` } : workloadServiceKey(r.workload, comm, host, null);
+  }
+  const path = r.cgroup?.path ?? r.taskMemcg ?? null;
+  const memcg = r.cgroup !== null || r.constraint === 'CONSTRAINT_MEMCG';
+  if (!memcg || path === null || path === '/') {
+    return memcg ? { key: `memcg:${host}:${comm}`, label: `${comm} on ${host} (a cgroup the log does not name)` } : { key: `process:${host}:${comm}`, label: `${comm} on ${host} (whole-system OOM, no cgroup)` };
+  }
+  const w = r.workload;
+  if (w === null || w.kind === 'other') return { key: `cgroup:${path}`, label: path };
+  return workloadServiceKey(w, comm, host, r.cgroup?.limitKb ?? null);
+}
+
+function workloadServiceKey(w: Workload, comm: string, host: string, limitKb: number | null): GroupKey {
+  if (w.kind === 'kubernetes') {
+    const qos = w.qos ?? 'unknown QoS';
+    const limit = limitKb !== null ? ` at a ${formatKb(limitKb)} limit` : '';
+    return {
+      key: `kubernetes:${host}:${qos}:${comm}:${limitKb ?? ''}`,
+      label: `${comm} in Kubernetes ${qos} pods on ${host}${limit}`,
+    };
+  }
+  return workloadKey(w, comm);
 }

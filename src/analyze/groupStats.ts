@@ -3,6 +3,9 @@ import { largestConsumers } from './consumers.js';
 import { byFrequency, median, minMax } from './distribution.js';
 import type { KillFacts } from './killFacts.js';
 import { recurrenceOf, type Recurrence } from './recurrence.js';
+import { dumpFigures, type DumpFigures } from './dumpFigures.js';
+import { livesOf, type Lives } from './lives.js';
+import { runtimeOf, type Runtime } from './runtime.js';
 
 /** The figures of one group that the verdict is reasoned from. */
 export interface GroupStats {
@@ -34,11 +37,23 @@ export interface GroupStats {
   spanSec: number | null;
   /** Kills per day, only when the kills span at least a day (a shorter span would extrapolate). */
   killsPerDay: number | null;
+  dump: DumpFigures;
+  lives: Lives;
+  runtime: Runtime | null;
+  /** Distinct cgroups of the group with their limit, most kills first. */
+  cgroups: { path: string | null; limitKb: number | null; kills: number }[];
+}
+
+export interface GroupStatsOptions {
+  /** Which kills can follow each other as lives (the service of each kill). */
+  lineOf?: (k: KillFacts) => string;
+  /** The last time the input shows on a clock (for "quiet since"). */
+  endOf?: (clock: string) => number | null;
 }
 
 const DAY = 86_400;
 
-export function groupStats(kills: KillFacts[]): GroupStats {
+export function groupStats(kills: KillFacts[], o: GroupStatsOptions = {}): GroupStats {
   const rssValues: number[] = [];
   const limits: number[] = [];
   let memcg = 0;
@@ -73,7 +88,7 @@ export function groupStats(kills: KillFacts[]): GroupStats {
   const limitKb = limitsByFrequency[0] ?? null;
   const range = minMax(rssValues);
   const known = memcg + global;
-  const recurrence = recurrenceOf(kills);
+  const recurrence = recurrenceOf(kills, o.lineOf);
   const spanSec = firstMs !== null && lastMs !== null ? (lastMs - firstMs) / 1000 : recurrence.spanSec;
   return {
     kills,
@@ -99,6 +114,10 @@ export function groupStats(kills: KillFacts[]): GroupStats {
     maxSameNameTasks: maxSameName(kills),
     spanSec,
     killsPerDay: spanSec !== null && spanSec >= DAY ? kills.length / (spanSec / DAY) : null,
+    dump: dumpFigures(kills),
+    lives: livesOf(recurrence, recurrence.livesClock !== null && o.endOf ? o.endOf(recurrence.livesClock) : null),
+    runtime: runtimeOf([...byFrequency(kills.map((k) => k.victimName)), ...kills.map((k) => k.record.workload?.unit ?? null)]),
+    cgroups: cgroupsOf(kills),
   };
 }
 
@@ -112,4 +131,17 @@ function maxSameName(kills: KillFacts[]): number | null {
     max = Math.max(max ?? 0, n);
   }
   return max;
+}
+
+function cgroupsOf(kills: KillFacts[]): GroupStats['cgroups'] {
+  const by = new Map<string, GroupStats['cgroups'][number]>();
+  for (const k of kills) {
+    const path = k.kernel?.cgroup?.path ?? (k.record.type === 'userspace-kill' ? k.record.victim.cgroup : null);
+    const limitKb = k.kernel?.cgroup?.limitKb ?? null;
+    const key = `${path}\u0000${limitKb}`;
+    const c = by.get(key) ?? { path, limitKb, kills: 0 };
+    c.kills += 1;
+    by.set(key, c);
+  }
+  return [...by.values()].sort((a, b) => b.kills - a.kills);
 }

@@ -1,44 +1,52 @@
-import { formatKb } from '../render/killTable.js';
+import { formatKb } from '../units/formatKb.js';
+import type { Cause, Confidence, GroupBy, Hypothesis, PressureHost, Statement, Verdict } from './analysis.js';
 import { approxSize } from './approxSize.js';
-import type { Confidence, GroupBy, PressureHost, Verdict } from './analysis.js';
 import { durationText } from './durationText.js';
 import type { GroupStats } from './groupStats.js';
-import { userspaceEvidence, userspaceSteps } from './userspaceEvidence.js';
+import { rankHypotheses } from './hypotheses.js';
+import { REGULAR_MAX_CV, IRREGULAR_MIN_CV } from './lives.js';
+import { plainText, words, listOf, type Phrase } from './phrase.js';
 import { BURST_GAP_SEC } from './recurrence.js';
-import { spanTimeText, timeText } from './timeText.js';
+import type { StatementKind } from './statementKinds.js';
+import { userspaceEvidence, userspaceSteps } from './userspaceEvidence.js';
 
 /**
- * The verdict on one group, reasoned the way an SRE would: is it many kills in a moment (burst),
- * a host that is short of memory as a whole (host pressure), the same thing dying again and
- * again (recurring, and a leak when it dies at the same limit on a steady beat), or a one-off.
- * Every figure quoted comes from the log; the growth rate is the one estimate, and says so.
+ * The judgement of one group: the pattern in time (burst, host pressure, recurring, one-off),
+ * the causes weighed as ranked hypotheses with the evidence for and against each, the growth
+ * estimate (an upper bound unless the log shows a life's start), the next kill when the beat is
+ * regular, and the next steps. Evidence and steps are data; renderers word them. Every figure
+ * comes from the log; the estimates say they are estimates.
  */
 export interface Judgement {
   verdict: Verdict;
   confidence: Confidence;
   headline: string;
-  growthKbPerMin: number | null;
-  evidence: string[];
-  nextSteps: string[];
+  cause: Cause | null;
+  hypotheses: Hypothesis[];
+  growth: { kbPerMin: number; bound: 'upper' | 'estimate'; limitKb: number; lifeSec: number; startKb: number | null } | null;
+  evidence: Statement[];
+  nextSteps: Statement[];
+  nextKill: { t: number; profileByT: number } | null;
+  quiet: { sinceT: number; cycles: number } | null;
 }
 
 export interface VerdictContext {
   by: GroupBy;
   /** Hosts (by host key) whose global OOMs killed different processes. */
   pressure: Map<string, PressureHost>;
-  /** Memory-cgroup OOM events per victim name and limit (memcgSignature) over the whole input. */
+  /** Memory-cgroup OOM events per victim name and limit (memcgSignature) over the whole input, container-like paths only. */
   memcgEventsBySignature: Map<string, number>;
   /** Span of the whole input (wall clock, else uptime), for how much a single kill can be trusted to be one. */
   inputSpanSec: number | null;
 }
 
-/** A sawtooth needs this many kills, this much regularity, and nearly all at one limit. */
-const SAWTOOTH_MIN_EVENTS = 3;
-const SAWTOOTH_MAX_CV = 0.35;
-const SAWTOOTH_MIN_SHARE = 0.8;
-const DAY = 86_400;
 /** This many processes of the victim's name in one task table make a burst a fork storm. */
 const FORK_STORM_COPIES = 3;
+const DAY = 86_400;
+
+export function st(kind: StatementKind, values: Statement['values'] = {}): Statement {
+  return { kind, values };
+}
 
 /** Kills of one name at one limit: a recreated container of the same service looks like this. */
 export function memcgSignature(comm: string, limitKb: number | null): string {
@@ -49,251 +57,307 @@ export function judge(s: GroupStats, ctx: VerdictContext): Judgement {
   const j = judgeKills(s, ctx);
   if (s.userspace === 0) return j;
   // What systemd-oomd or earlyoom acted on, and how to steer them, after the kernel-side reasoning.
-  return { ...j, evidence: [...j.evidence, ...userspaceEvidence(s)], nextSteps: [...j.nextSteps, ...userspaceSteps(s)] };
+  return {
+    ...j,
+    evidence: [...j.evidence, ...userspaceEvidence(s).map((text) => st('text', { text }))],
+    nextSteps: [...j.nextSteps, ...userspaceSteps(s).map((text) => st('step-text', { text }))],
+  };
 }
 
 function judgeKills(s: GroupStats, ctx: VerdictContext): Judgement {
   const rec = s.recurrence;
-  const subject = s.comms.length === 1 ? s.comms[0]! : `${s.comms.length} processes (${list(s.comms)})`;
+  const lives = s.lives;
+  const dump = s.dump;
+  const subject = s.comms.length === 1 ? s.comms[0]! : null;
+  const subjectP: Phrase = subject !== null ? words`${subject}` : words`${s.comms.length} processes (${listOf(s.comms)})`;
   const onPressure = s.kills.filter((k) => k.scope === 'global' && ctx.pressure.has(k.hostKey));
   const hostPressure = onPressure.length > 0 && onPressure.length * 2 >= s.kills.length;
-  // Under host pressure the host's consumers are listed instead of the group's.
-  const evidence = [whatWeSaw(s, subject), ...scopeEvidence(s), ...rssEvidence(s), ...tableEvidence(s, !hostPressure)];
+  const pressureHosts = [...new Set(onPressure.map((k) => ctx.pressure.get(k.hostKey)!))];
+  const copies = s.maxSameNameTasks;
+  const storm = copies !== null && copies >= FORK_STORM_COPIES;
+  const oneLimit = s.limitsKb.length === 1 && s.memcg === s.kills.length - s.userspace && s.memcg > 0 ? s.limitKb : null;
 
-  if (rec.events >= 3 && rec.burstEvents * 2 >= rec.events && rec.largestBurst) {
-    const b = rec.largestBurst;
-    evidence.push(
-      `${rec.burstEvents} of ${rec.events} OOM events came in runs less than ${durationText(BURST_GAP_SEC)} apart; the largest run held ${b.events} within ${durationText(b.seconds)}.`,
-    );
-    const host = pressureEvidence(s, ctx);
-    if (host) evidence.push(host);
-    // Many copies alive at once is a fork storm; one at a time, each with a new pid, a crash loop.
-    const copies = s.maxSameNameTasks;
-    const storm = copies !== null && copies >= FORK_STORM_COPIES;
-    if (copies !== null) {
-      evidence.push(
-        storm
-          ? `Up to ${copies} processes named ${s.comms[0]} were in one task table: many copies at once, like a fork storm.`
-          : `At most ${copies} process${copies === 1 ? '' : 'es'} named ${s.comms[0]} in any task table${newPidEachKill(s) ? ', a new pid each kill' : ''}: one instance restarting, like a crash loop.`,
-      );
-    }
-    const like = copies === null ? 'like a crash loop or a fork storm' : storm ? 'like a fork storm' : 'like a crash loop';
-    return {
-      verdict: 'burst',
-      confidence: b.events >= 5 ? 'high' : 'medium',
-      headline: `Burst: ${b.events} kills of ${subject} within ${durationText(b.seconds)}, ${like}.`,
-      growthKbPerMin: null,
-      evidence,
-      nextSteps: [
-        storm
-          ? `Find the parent that started so many ${subject} processes (the task tables list them; pstree or the job's logs) and cap it: fewer parallel jobs, pids.max, ulimit -u.`
-          : `Find what restarted ${subject} so quickly: restart counts and exit reasons (systemctl status, kubectl describe pod, docker inspect).`,
-        s.memcg > 0
-          ? `Check whether ${formatKb(s.limitKb)} is enough for ${subject} to start at all: its memory right after start-up against the limit.`
-          : `Check the host memory at the time: how much each ${subject} needs times how many ran at once, against the RAM.`,
-      ],
-    };
+  // --- What we saw: the facts, each once.
+  const ev: Statement[] = [sawStatement(s)];
+  ev.push(...scopeEvidence(s));
+  if (s.cgroups.length > 1 && (ctx.by === 'comm' || ctx.by === 'host' || new Set(s.cgroups.map((c) => c.limitKb)).size > 1)) ev.push(st('cgroups', { cgroups: s.cgroups.slice(0, 8).map((c) => ({ path: c.path, limitKb: c.limitKb, kills: c.kills })), more: Math.max(0, s.cgroups.length - 8) }));
+  const pods = new Set(s.kills.map((k) => k.record.workload?.kind === 'kubernetes' ? k.record.workload.pod : null).filter((p) => p !== null));
+  if (ctx.by === 'service' && pods.size > 1) ev.push(st('inferred-deployment', { pods: pods.size, qos: s.kills[0]?.record.workload?.qos ?? null, limitKb: s.limitKb, comm: subject }));
+  if (s.rss.median !== null) ev.push(st('victim-rss', { minKb: s.rss.min, medianKb: s.rss.median, maxKb: s.rss.max, limitKb: oneLimit }));
+  ev.push(...tableEvidence(s, !hostPressure));
+  // Runtimes that reserve address space (JVM heaps, V8, Go arenas) map far more than they hold
+  // all the time, and so does anything on a long steady beat: there the gap is no allocation in flight.
+  const reserves = s.runtime === 'jvm' || s.runtime === 'node' || s.runtime === 'go' || (lives.regular && (lives.medianSec ?? 0) >= 60);
+  const bigAlloc = !reserves && dump.allocationKnown > 0 && dump.bigAllocation * 2 > dump.allocationKnown;
+  const smallSteps = dump.allocationKnown > 0 && dump.bigAllocation === 0;
+  const bigAllocSt = st('big-allocation', { kills: dump.bigAllocation, known: dump.allocationKnown, maxTotalVmKb: dump.maxTotalVmKb, limitKb: s.limitKb });
+  const smallStepsSt = st('small-steps', { known: dump.allocationKnown, maxTotalVmKb: dump.maxTotalVmKb, limitKb: s.limitKb });
+  if (!reserves && (bigAlloc || (dump.bigAllocation > 0 && !smallSteps))) ev.push(bigAllocSt);
+  else if (smallSteps) ev.push(smallStepsSt);
+  if (dump.memoryKinds) ev.push(st('memory-kinds', { ...dump.memoryKinds }));
+  if (dump.failcnt !== null && dump.failcnt !== 0 && s.memcg > 0) ev.push(st('failcnt', { failcnt: dump.failcnt }));
+  for (const t of dump.tinyVictims.slice(0, 3)) ev.push(st('odd-tiny-victim', { ...t }));
+  for (const o of dump.implausible.slice(0, 3)) ev.push(st('odd-values', { ...o }));
+  if (dump.sharedPages) ev.push(st('shared-pages', { ...dump.sharedPages }));
+
+  // --- The pattern in time.
+  const burstRun = rec.events >= 3 && rec.burstEvents * 2 >= rec.events && rec.largestBurst !== null;
+  // A steady beat without one big allocation is a fast sawtooth, not a burst.
+  const steadyBeat = lives.regular && !bigAlloc && !storm;
+  const livesSt = lives.count > 0 && lives.medianSec !== null ? st('lives', { count: lives.count, medianSec: lives.medianSec, cv: lives.cv, regular: lives.regular, irregular: lives.irregular, regularMaxCv: REGULAR_MAX_CV, irregularMinCv: IRREGULAR_MIN_CV }) : null;
+  const shortSt = st('short-life', { medianSec: lives.medianSec });
+  const longSt = st('long-life', { medianSec: lives.medianSec, regular: lives.regular });
+  const backoffSt = st('backoff', { livesSec: s.recurrence.lives.slice(0, 8).map((l) => Math.round(l.sec)) });
+  if (burstRun && !steadyBeat) {
+    const b = rec.largestBurst!;
+    ev.push(st('burst-runs', { burstEvents: rec.burstEvents, events: rec.events, gapSec: BURST_GAP_SEC, largest: b.events, seconds: b.seconds }));
+    const also = s.hostKeys.filter((h) => ctx.pressure.has(h));
+    if (also.length > 0) ev.push(st('host-also-pressure', { hosts: also }));
   }
-
+  if (copies !== null && (burstRun || storm)) ev.push(st('copies', { copies, comm: s.comms[0] ?? null, storm, newPidEachKill: newPidEachKill(s) }));
   if (hostPressure) {
-    const hosts = [...new Set(onPressure.map((k) => ctx.pressure.get(k.hostKey)!))];
-    const victims = new Set(hosts.flatMap((h) => h.victims));
-    for (const h of hosts) {
-      evidence.push(`Whole-system OOMs on ${h.host} killed ${h.victims.length} different processes (${list(h.victims)}) in ${h.globalKills} kills.`);
-      const size = [h.ramKb !== null ? `${formatKb(h.ramKb)} of RAM` : null, h.totalSwapKb === 0 ? 'no swap' : h.totalSwapKb !== null ? `${formatKb(h.totalSwapKb)} of swap` : null].filter((x) => x !== null);
-      if (size.length > 0) evidence.push(`${h.host} has ${size.join(' and ')}.`);
-      if (h.largestConsumers.length > 0) evidence.push(`Largest consumers in ${h.host}'s task tables (RSS, share of the table): ${consumerText(h.largestConsumers)}.`);
+    for (const h of pressureHosts) {
+      ev.push(st('pressure-host', { host: h.host, victims: h.victims, globalKills: h.globalKills, ramKb: h.ramKb, swapKb: h.totalSwapKb }));
+      if (h.largestConsumers.length > 0) ev.push(st('pressure-consumers', { host: h.host, consumers: consumerValues(h.largestConsumers) }));
     }
-    const top = hosts[0]!.largestConsumers.map((c) => c.name);
-    return {
-      verdict: 'host-pressure',
-      confidence: victims.size >= 3 || hosts.some((h) => h.globalKills >= 3) ? 'high' : 'medium',
-      headline: `Host pressure: ${list(hosts.map((h) => h.host))} ran short of memory as a whole; the OOM killer took different processes there, ${subject} among them, so this is not one process leaking.`,
-      growthKbPerMin: null,
-      evidence,
-      nextSteps: [
-        `Compare the host's memory with what its largest consumers hold${top.length > 0 ? ` (${list(top)})` : ''}: per-process memory metrics over a day show whether one of them grows.`,
-        'Set memory limits (cgroup memory.max, container limits, Kubernetes requests and limits) so one service cannot starve the rest, or give the host more memory.',
-        'Look for overcommit: the sum of the services’ expected peaks against the host RAM (and swap).',
-      ],
-    };
   }
+  if (livesSt) ev.push(livesSt);
+  if (lives.backoff) ev.push(backoffSt);
+  else if (lives.short) ev.push(shortSt);
+  else if (lives.count > 0 && lives.regular) ev.push(longSt);
+  if (s.killsPerDay !== null) ev.push(st('kills-per-day', { perDay: s.killsPerDay, spanSec: s.spanSec }));
 
-  if (rec.events >= 2) return recurring(s, subject, evidence);
-
+  // Single kill: one-off, or maybe the same service under another container id.
   const comm = s.comms[0] ?? '';
-  const elsewhere = s.memcg > 0 ? (ctx.memcgEventsBySignature.get(memcgSignature(comm, s.limitKb)) ?? 0) - rec.events : 0;
-  if ((ctx.by === 'workload' || ctx.by === 'cgroup') && elsewhere > 0) {
-    evidence.push(
-      `${comm} was killed ${times(elsewhere)} more at ${s.limitKb !== null ? `the same ${formatKb(s.limitKb)} limit` : 'a cgroup limit'} under other ${ctx.by === 'workload' ? 'workloads' : 'cgroups'}: a recreated container gets a new id, so these may be the same service.`,
-    );
-    return {
-      verdict: 'recurring',
-      confidence: 'low',
-      headline: `Recurring, maybe: a single kill here, but ${comm} was killed ${times(elsewhere)} more elsewhere.`,
-      growthKbPerMin: null,
-      evidence,
-      nextSteps: [`Run \`oomlens report --by comm\` to see every kill of ${comm} together.`, ...oneOffSteps(s, comm)],
-    };
+  const containerLike = s.kills.every((k) => ['docker', 'podman', 'kubernetes'].includes(k.record.workload?.kind ?? ''));
+  const elsewhere = rec.events < 2 && s.memcg > 0 && containerLike ? (ctx.memcgEventsBySignature.get(memcgSignature(comm, s.limitKb)) ?? 0) - rec.events : 0;
+  const maybeRecurring = ctx.by !== 'comm' && ctx.by !== 'host' && elsewhere > 0;
+  if (maybeRecurring) ev.push(st('same-limit-elsewhere', { comm, times: elsewhere, limitKb: s.limitKb, by: ctx.by }));
+  if (rec.events < 2 && !maybeRecurring && !hostPressure && !burstRun) {
+    const span = ctx.inputSpanSec;
+    ev.push(st('no-other', { spanSec: span !== null && span > 0 ? span : null }));
   }
-  const span = ctx.inputSpanSec;
-  evidence.push(
-    span !== null && span > 0
-      ? `No other kill like it in the ${durationText(span)} the log's kills span.`
-      : 'No other kill like it in the log; the log gives no wider time span to judge by.',
-  );
-  return {
-    verdict: 'one-off',
-    confidence: span !== null && span >= 7 * DAY ? 'high' : span !== null && span >= DAY ? 'medium' : 'low',
-    headline: `One-off: a single kill of ${subject}${s.memcg > 0 ? ` at its ${formatKb(s.limitKb)} limit` : s.global > 0 ? ' by a whole-system OOM' : s.userspace > 0 ? ` ${byKiller(s)}` : ''}; nothing like it elsewhere in the log.`,
-    growthKbPerMin: null,
-    evidence,
-    nextSteps: oneOffSteps(s, comm),
-  };
+
+  // --- The causes.
+  const hypotheses = rankHypotheses({
+    s,
+    single: rec.events < 2,
+    burstRun: burstRun && !steadyBeat,
+    hostPressure,
+    // Many copies are a storm only in a burst; pre-forking servers run several all the time.
+    storm: storm && burstRun,
+    bigAlloc,
+    // Lives of hours that end in the same allocation are the same job or request, not the start.
+    sameAllocation: bigAlloc && (lives.medianSec ?? 0) < 600 && dump.bigAllocation === dump.allocationKnown && dump.allocationKnown >= 2 && dump.minTotalVmKb !== null && dump.maxTotalVmKb !== null && dump.minTotalVmKb >= 0.95 * dump.maxTotalVmKb,
+    smallSteps,
+    statements: { lives: livesSt, short: shortSt, long: longSt, backoff: backoffSt, bigAlloc: bigAllocSt, smallSteps: smallStepsSt, copies: copies !== null ? st('copies', { copies, comm: s.comms[0] ?? null, storm, newPidEachKill: newPidEachKill(s) }) : null, pressure: hostPressure ? st('pressure-host', { host: pressureHosts[0]!.host, victims: pressureHosts[0]!.victims, globalKills: pressureHosts[0]!.globalKills, ramKb: pressureHosts[0]!.ramKb, swapKb: pressureHosts[0]!.totalSwapKb }) : null },
+  });
+  const top = hypotheses[0] ?? null;
+  const second = hypotheses[1] ?? null;
+
+  // --- Growth: limit ÷ life, only within one limit, an upper bound (the log does not show a life's start).
+  const growth =
+    top !== null && (top.cause === 'leak' || (second?.cause === 'leak' && second.confidence === top.confidence)) && oneLimit !== null && lives.medianSec !== null && lives.medianSec > 0 && !lives.backoff
+      ? { kbPerMin: oneLimit / (lives.medianSec / 60), bound: 'upper' as const, limitKb: oneLimit, lifeSec: lives.medianSec, startKb: null }
+      : null;
+  if (growth) ev.push(st('growth', { ...growth }));
+
+  // --- When next, and has it stopped?
+  const quiet = lives.quietCycles !== null && lives.lastT !== null ? { sinceT: lives.lastT, cycles: lives.quietCycles } : null;
+  const nextKill = lives.nextT !== null && lives.medianSec !== null && !(burstRun && !steadyBeat) ? { t: lives.nextT, profileByT: lives.nextT - 0.25 * lives.medianSec } : null;
+  const timeValues = (t: number) => (lives.wall ? { atMs: Math.round(t * 1000), uptime: null } : { atMs: null, uptime: t });
+  if (quiet) ev.push(st('quiet', { ...timeValues(quiet.sinceT), cycles: quiet.cycles, medianSec: lives.medianSec }));
+  if (nextKill) ev.push(st('next-kill', { ...timeValues(nextKill.t), profileBy: lives.wall ? Math.round(nextKill.profileByT * 1000) : nextKill.profileByT, wall: lives.wall, medianSec: lives.medianSec }));
+
+  // --- Verdict and headline.
+  const verdict: Verdict = burstRun && !steadyBeat ? 'burst' : hostPressure ? 'host-pressure' : rec.events >= 2 || maybeRecurring ? 'recurring' : 'one-off';
+  const confidence = patternConfidence(verdict, s, ctx, maybeRecurring, pressureHosts);
+  const headline = plainText(headlineOf({ verdict, s, subjectP, top, second, growth, maybeRecurring, elsewhere, copies, storm, pressureHosts }));
+  const steps = nextStepsOf({ verdict, s, top, growth, nextKill, quiet, storm, maybeRecurring, subject, pressureHosts });
+  return { verdict, confidence, headline, cause: top?.cause ?? null, hypotheses, growth, evidence: ev, nextSteps: steps, nextKill, quiet };
 }
 
-function recurring(s: GroupStats, subject: string, evidence: string[]): Judgement {
+function patternConfidence(verdict: Verdict, s: GroupStats, ctx: VerdictContext, maybe: boolean, hosts: PressureHost[]): Confidence {
   const rec = s.recurrence;
-  const median = rec.medianIntervalSec;
-  const cv = rec.intervalCv;
-  if (median !== null) {
-    evidence.push(
-      `Median ${durationText(median)} between kills on the same host${cv !== null ? `; the intervals vary by ${Math.round(cv * 100)}% (${cv <= SAWTOOTH_MAX_CV ? 'regular' : 'irregular'})` : ''}.`,
-    );
+  switch (verdict) {
+    case 'burst':
+      return rec.largestBurst!.events >= 5 ? 'high' : 'medium';
+    case 'host-pressure':
+      return new Set(hosts.flatMap((h) => h.victims)).size >= 3 || hosts.some((h) => h.globalKills >= 3) ? 'high' : 'medium';
+    case 'recurring':
+      if (maybe) return 'low';
+      return rec.events >= 5 && s.lives.regular ? 'high' : rec.events >= 3 ? 'medium' : 'low';
+    case 'one-off': {
+      const span = ctx.inputSpanSec;
+      return span !== null && span >= 7 * DAY ? 'high' : span !== null && span >= DAY ? 'medium' : 'low';
+    }
   }
-  if (s.killsPerDay !== null) evidence.push(`About ${s.killsPerDay >= 10 ? Math.round(s.killsPerDay) : s.killsPerDay.toFixed(1)} kills a day over the ${durationText(s.spanSec!)} they span.`);
-  const sawtooth =
-    rec.events >= SAWTOOTH_MIN_EVENTS &&
-    median !== null &&
-    median > 0 &&
-    cv !== null &&
-    cv <= SAWTOOTH_MAX_CV &&
-    s.limitKb !== null &&
-    s.atTopLimit >= SAWTOOTH_MIN_SHARE * s.kills.length;
-  if (sawtooth) {
-    const growth = s.limitKb! / (median / 60);
-    evidence.push(`Estimate: ${formatKb(s.limitKb)} ÷ ${durationText(median)} ≈ ${approxSize(growth)}/min, assuming it restarts near zero and grows steadily to the limit.`);
-    return {
-      verdict: 'recurring',
-      confidence: rec.events >= 5 && cv <= 0.2 ? 'high' : 'medium',
-      headline: `Recurring, leak-like sawtooth: ${subject} is killed every ~${durationText(median)} at its ${formatKb(s.limitKb)} limit; it grows ≈ ${approxSize(growth)}/min between restarts (an estimate).`,
-      growthKbPerMin: growth,
-      evidence,
-      nextSteps: [
-        `Take heap profiles of ${subject} twice between restarts (say at a third and at two thirds of the ~${durationText(median)} cycle) and compare what grew.`,
-        `Graph the cgroup's memory usage over one cycle: a straight ramp to ${formatKb(s.limitKb)} confirms the leak; a jump points at one request or job.`,
-        'Raising the limit should stretch the interval in proportion if it is a leak; if the kills stop, the limit was simply too small.',
-      ],
-    };
+}
+
+/** The cause in a few words, for the headline. */
+export function causeWords(cause: Cause, s: GroupStats, growth: Judgement['growth']): Phrase {
+  const limit = s.limitKb !== null ? formatKb(s.limitKb) : 'its limit';
+  switch (cause) {
+    case 'leak':
+      return growth ? words`a leak of at most ≈ ${rateText(growth.kbPerMin, growth.lifeSec)} (an upper-bound estimate)` : words`a leak`;
+    case 'startup':
+      return words`a start-up that needs more than ${limit}${s.dump.maxTotalVmKb !== null && s.limitKb !== null && s.dump.maxTotalVmKb > s.limitKb ? ` (about ${approxSize(s.dump.maxTotalVmKb)} mapped when killed)` : ''}`;
+    case 'spike':
+      return words`one big allocation, a spike${s.dump.maxTotalVmKb !== null ? ` (${approxSize(s.dump.maxTotalVmKb)} mapped under ${limit})` : ''}`;
+    case 'load':
+      return words`load peaks above ${limit}`;
+    case 'fork-storm':
+      return words`a fork storm`;
+    case 'host-pressure':
+      return words`the host running short as a whole`;
+    case 'limit-too-close':
+      return words`a limit set too close to normal use`;
   }
-  const where = s.userspace === s.kills.length ? byKiller(s) : s.memcg === s.kills.length ? `at its ${s.limitsKb.length > 1 ? `cgroup limits (${s.limitsKb.map(formatKb).join(', ')})` : `${formatKb(s.limitKb)} limit`}` : s.global === s.kills.length ? 'by whole-system OOMs' : '';
-  const regular = cv !== null && cv <= SAWTOOTH_MAX_CV;
-  return {
-    verdict: 'recurring',
-    confidence: rec.events >= 3 ? 'medium' : 'low',
-    headline: `Recurring: ${subject} was killed ${times(s.kills.length)}${where ? ` ${where}` : ''}${median !== null ? `, ${regular ? 'every' : 'a median of'} ~${durationText(median)}${regular ? '' : ' apart'}` : ''}.`,
-    growthKbPerMin: null,
-    evidence,
-    nextSteps:
-      s.memcg > s.global
-        ? [
-            `Watch ${subject}'s memory against the limit (memory.current / container_memory_working_set_bytes) up to the next kill: steady growth means a leak, spikes mean load.`,
-            `If the peaks follow load, raise the limit above the real peak; if it grows steadily, take heap profiles of ${subject}.`,
-          ]
-        : [
-            `Collect per-process memory metrics for ${subject} over time to see whether it grows until the host runs out.`,
-            `Give ${subject} its own memory limit so that it is the one killed, early and alone, rather than the host running dry.`,
-          ],
-  };
 }
 
-function oneOffSteps(s: GroupStats, comm: string): string[] {
-  return [
-    `Check what ${comm} was doing at the time: request logs, batch jobs, a deploy.`,
-    s.memcg > 0
-      ? `Compare its usual memory with the ${formatKb(s.limitKb)} limit (memory.peak, container metrics): a one-off spike or a limit set too close to normal use.`
-      : 'Check the host memory around the time (per-process memory metrics, sar -r) for what else was growing.',
-    'Keep watching for a repeat (`oomlens watch`).',
-  ];
+/** A growth rate per second for lives under two minutes, else per minute. */
+export function rateText(kbPerMin: number, lifeSec: number): string {
+  return lifeSec < 120 ? `${approxSize(kbPerMin / 60)}/s` : `${approxSize(kbPerMin)}/min`;
 }
 
-function whatWeSaw(s: GroupStats, subject: string): string {
-  const hosts = s.hosts.length === 0 ? 'an unnamed host' : s.hosts.length === 1 ? s.hosts[0]! : `${s.hosts.length} hosts (${list(s.hosts)})`;
-  const when =
-    s.firstMs !== null && s.lastMs !== null
-      ? s.firstMs === s.lastMs
-        ? ` at ${timeText(s.firstMs)}`
-        : ` between ${spanTimeText(s.firstMs, s.lastMs)} and ${spanTimeText(s.lastMs, s.firstMs)} (${durationText((s.lastMs - s.firstMs) / 1000)})`
-      : '';
-  const events = s.recurrence.events !== s.kills.length ? ` in ${s.recurrence.events} OOM events` : '';
-  return `${s.kills.length === 1 ? 'One kill' : `${s.kills.length} kills`} of ${subject}${events} on ${hosts}${when}.`;
+interface HeadlineInput {
+  verdict: Verdict;
+  s: GroupStats;
+  subjectP: Phrase;
+  top: Hypothesis | null;
+  second: Hypothesis | null;
+  growth: Judgement['growth'];
+  maybeRecurring: boolean;
+  elsewhere: number;
+  copies: number | null;
+  storm: boolean;
+  pressureHosts: PressureHost[];
 }
 
-/** `by systemd-oomd` for a group only userspace killers killed. */
-function byKiller(s: GroupStats): string {
-  return `by ${list(s.killers)}`;
-}
-
-/** What the kernel's reports say about limits; userspace kills have their own evidence. */
-function scopeEvidence(s: GroupStats): string[] {
-  const n = s.kills.length - s.userspace;
-  if (n === 0) return [];
-  const unknown = n - s.memcg - s.global;
-  const limit = s.limitsKb.length === 0 ? 'a cgroup limit the log does not size' : s.limitsKb.length === 1 ? `the ${formatKb(s.limitKb)} cgroup limit` : `cgroup limits (${s.limitsKb.map(formatKb).join(', ')})`;
-  if (n === 1) {
-    if (s.memcg === 1) return [`It hit ${limit}.`];
-    if (s.global === 1) return ['It was a whole-system OOM: no cgroup limit was involved.'];
-    return ['The report is too incomplete to tell a cgroup limit from whole-system pressure.'];
+function headlineOf(h: HeadlineInput): Phrase {
+  const { s, subjectP, top, second } = h;
+  const lives = s.lives;
+  const limit = s.limitKb !== null ? formatKb(s.limitKb) : null;
+  const causeP: Phrase = top ? causeWords(top.cause, s, h.growth) : [];
+  // The runner-up is named when it is as likely as the top cause.
+  const orP: Phrase = top && second && second.confidence === top.confidence ? words`, or ${causeWords(second.cause, s, h.growth)}; memory samples over one life would decide` : [];
+  const likely: Phrase = top ? words`${top.confidence === 'low' ? 'perhaps' : 'most likely'} ${causeP}${orP}` : [];
+  switch (h.verdict) {
+    case 'burst': {
+      const b = s.recurrence.largestBurst!;
+      const like = h.copies === null ? 'like a crash loop or a fork storm' : h.storm ? 'like a fork storm' : 'like a crash loop';
+      const tail: Phrase = top && top.cause !== 'fork-storm' && top.confidence !== 'low' ? words`: ${likely}` : [];
+      return words`Burst: ${b.events} kills of ${subjectP} within ${durationText(b.seconds)}, ${like}${tail}.`;
+    }
+    case 'host-pressure':
+      return words`Host pressure: ${listOf(h.pressureHosts.map((p) => p.host))} ran short of memory as a whole; the OOM killer took different processes there, ${subjectP} among them, so this is not one process leaking.`;
+    case 'recurring': {
+      if (h.maybeRecurring) return words`Recurring, maybe: a single kill here, but ${s.comms[0] ?? ''} was killed ${times(h.elsewhere)} more elsewhere.`;
+      const where: Phrase = s.userspace === s.kills.length ? words` by ${listOf(s.killers)}` : s.memcg === s.kills.length ? (s.limitsKb.length > 1 ? words` at its cgroup limits (${s.limitsKb.map(formatKb).join(', ')})` : words` at its ${limit ?? 'unknown'} limit`) : s.global === s.kills.length ? words` by whole-system OOMs` : [];
+      const med = lives.medianSec;
+      const rhythm: Phrase =
+        med === null ? [] : lives.backoff ? words`, with gaps that double (a restart back-off)` : lives.regular ? words` every ~${durationText(med)}` : words`, a median of ~${durationText(med)} apart${lives.irregular ? ', irregularly' : ''}`;
+      const head: Phrase = lives.regular ? words`${subjectP} is killed${rhythm}${where}` : words`${subjectP} was killed ${times(s.kills.length)}${where}${rhythm}`;
+      const label = top?.cause === 'leak' && lives.regular ? 'Recurring, leak-like sawtooth' : 'Recurring';
+      return top ? words`${label}: ${head}: ${likely}.` : words`${label}: ${head}.`;
+    }
+    case 'one-off': {
+      const at: Phrase = s.memcg > 0 ? words` at its ${limit ?? 'unknown'} limit` : s.global > 0 ? words` by a whole-system OOM` : s.userspace > 0 ? words` by ${listOf(s.killers)}` : [];
+      return words`One-off: a single kill of ${subjectP}${at}; nothing like it elsewhere in the log${top && top.confidence !== 'low' ? words`: ${likely}` : []}.`;
+    }
   }
-  const parts: string[] = [];
-  if (s.memcg > 0) parts.push(`${share(s.memcg, n)} hit ${limit}`);
-  if (s.global > 0) parts.push(`${share(s.global, n)} were whole-system OOMs`);
-  if (unknown > 0) parts.push(`${share(unknown, n)} left too little of the report to tell`);
-  return [`${capitalise(parts.join(', '))}.`];
 }
 
-function rssEvidence(s: GroupStats): string[] {
-  const { min, median, max } = s.rss;
-  if (median === null) return [];
-  const ofLimit = s.limitKb !== null && s.limitsKb.length === 1 && s.memcg === s.kills.length && max !== null ? ` (${min === max ? '' : 'up to '}${Math.round((max / s.limitKb) * 100)}% of the limit)` : '';
-  return [
-    min === max
-      ? `The victim held ${formatKb(median)} anon-rss when killed${ofLimit}.`
-      : `Victim anon-rss at the kills: ${formatKb(min)} min, ${formatKb(median)} median, ${formatKb(max)} max${ofLimit}.`,
-  ];
+interface StepInput {
+  verdict: Verdict;
+  s: GroupStats;
+  top: Hypothesis | null;
+  growth: Judgement['growth'];
+  nextKill: Judgement['nextKill'];
+  quiet: Judgement['quiet'];
+  storm: boolean;
+  maybeRecurring: boolean;
+  subject: string | null;
+  pressureHosts: PressureHost[];
 }
 
-function tableEvidence(s: GroupStats, withConsumers: boolean): string[] {
-  const out: string[] = [];
-  const vl = s.victimLargest;
-  const bigger = s.kills.find((k) => k.victimIsLargest === false)?.largest;
-  if (vl.yes === vl.known && vl.known > 0) {
-    out.push(`The victim was the largest task in ${vl.known === 1 ? 'the task table' : vl.known === 2 ? 'both task tables' : `all ${vl.known} task tables`}.`);
-  } else if (vl.known === 1 && bigger) {
-    const adj = bigger.oomScoreAdj !== null && bigger.oomScoreAdj < 0 ? `, shielded by oom_score_adj ${bigger.oomScoreAdj}` : '';
-    out.push(`The victim was not the largest task: ${bigger.name} (pid ${bigger.pid}) held more${adj}.`);
-  } else if (vl.known > 0) {
-    out.push(`The victim was the largest task in ${vl.yes} of ${vl.known} task tables; otherwise something else held more.`);
+function nextStepsOf(i: StepInput): Statement[] {
+  const { s } = i;
+  const comm = i.subject ?? s.comms[0] ?? '';
+  const lives = s.lives;
+  const out: Statement[] = [];
+  const wallMs = (t: number) => (lives.wall ? Math.round(t * 1000) : null);
+  if (i.quiet) out.push(st('step-where-moved', { comm, cycles: i.quiet.cycles }));
+  const profile = st('step-profile', { comm, runtime: s.runtime, lifeSec: lives.medianSec, byMs: i.nextKill ? wallMs(i.nextKill.profileByT) : null });
+  switch (i.top?.cause ?? null) {
+    case 'leak':
+      out.push(profile, st('step-memory-curve', { limitKb: s.limitKb, lifeSec: lives.medianSec }), st('step-raise-limit-leak', {}));
+      break;
+    case 'startup':
+      out.push(
+        st('step-raise-limit-startup', { atLeastKb: s.dump.maxTotalVmKb !== null && s.limitKb !== null && s.dump.maxTotalVmKb > s.limitKb ? roundUpMiB(s.dump.maxTotalVmKb) : null, limitKb: s.limitKb }),
+        st('step-startup-memory', { comm, limitKb: s.limitKb }),
+        st('step-restart-reasons', { comm }),
+      );
+      break;
+    case 'spike':
+      out.push(st('step-check-doing', { comm }), st('step-compare-usual', { limitKb: s.limitKb, memcg: s.memcg > 0 }), profile);
+      break;
+    case 'load':
+      out.push(st('step-load-peaks', { comm, limitKb: s.limitKb }), st('step-memory-curve', { limitKb: s.limitKb, lifeSec: lives.medianSec }));
+      break;
+    case 'limit-too-close':
+      out.push(st('step-compare-usual', { limitKb: s.limitKb, memcg: s.memcg > 0 }), st('step-check-doing', { comm }));
+      break;
+    case 'fork-storm':
+      out.push(st('step-fork-parent', { comm }));
+      break;
+    case 'host-pressure': {
+      const top = i.pressureHosts[0]?.largestConsumers.map((c) => c.name) ?? [];
+      out.push(st('step-host-consumers', { top }), st('step-set-limits', {}), st('step-overcommit', {}));
+      break;
+    }
+    case null:
+      out.push(st('step-check-doing', { comm }), st('step-compare-usual', { limitKb: s.limitKb, memcg: s.memcg > 0 }));
   }
-  const t = s.triggeredByOther;
-  if (t.yes > 0) {
-    const which = t.known === 1 ? 'The' : `In ${t.yes} of ${t.known} kills the`;
-    // Another process of the victim's own name (a sibling worker) is named as such.
-    const who = t.comms.map((c) => (s.comms.includes(c) ? `another ${c}` : c));
-    out.push(`${which} allocation that triggered the OOM came from another process (${list(who)}).`);
-  }
-  if (withConsumers && s.largestConsumers.length > 0 && vl.yes < vl.known) out.push(`Largest consumers in the task tables (RSS, share of the table): ${consumerText(s.largestConsumers)}.`);
+  if (i.verdict === 'burst' && i.top?.cause !== 'fork-storm' && i.top?.cause !== 'startup') out.push(st('step-restart-reasons', { comm }));
+  if (i.verdict === 'burst' && i.top?.cause === 'fork-storm') out.push(st(s.memcg > 0 ? 'step-startup-memory' : 'step-host-memory', { comm, limitKb: s.limitKb }));
+  if (i.maybeRecurring) out.unshift(st('step-by-comm', { comm }));
+  if (s.global > s.memcg && i.verdict === 'recurring') out.push(st('step-own-limit', { comm }));
+  if (i.verdict === 'one-off' || i.quiet) out.push(st('step-keep-watching', {}));
   return out;
 }
 
-function pressureEvidence(s: GroupStats, ctx: VerdictContext): string | null {
-  const hosts = s.hostKeys.filter((h) => ctx.pressure.has(h));
-  if (hosts.length === 0) return null;
-  return `${list(hosts)} also had whole-system OOMs killing other processes: the burst may have exhausted the host.`;
+function roundUpMiB(kb: number): number {
+  return Math.ceil(kb / 10240) * 10240;
 }
 
-export function consumerText(consumers: { name: string; rssKb: number | null; rssPages: number; share: number }[]): string {
-  return consumers.map((c) => `${c.name} ${c.rssKb !== null ? formatKb(c.rssKb) : `${c.rssPages} pages`} (${Math.round(c.share * 100)}%)`).join(', ');
+function sawStatement(s: GroupStats): Statement {
+  return st('saw', { kills: s.kills.length, events: s.recurrence.events, comms: s.comms.slice(0, 5), moreComms: Math.max(0, s.comms.length - 5), hosts: s.hosts.slice(0, 4), moreHosts: Math.max(0, s.hosts.length - 4), firstMs: s.firstMs, lastMs: s.lastMs });
+}
+
+/** What the kernel's reports say about limits; userspace kills have their own evidence. */
+function scopeEvidence(s: GroupStats): Statement[] {
+  const n = s.kills.length - s.userspace;
+  if (n === 0) return [];
+  return [st('scope', { kills: n, memcg: s.memcg, global: s.global, unknown: n - s.memcg - s.global, limitsKb: s.limitsKb, unlimited: s.kills.some((k) => k.kernel?.cgroup?.unlimited?.includes('memory')) })];
+}
+
+function tableEvidence(s: GroupStats, withConsumers: boolean): Statement[] {
+  const out: Statement[] = [];
+  const vl = s.victimLargest;
+  const bigger = s.kills.find((k) => k.victimIsLargest === false)?.largest;
+  if (vl.yes === vl.known && vl.known > 0) out.push(st('victim-largest', { yes: vl.yes, known: vl.known }));
+  else if (vl.known === 1 && bigger) out.push(st('victim-not-largest', { name: bigger.name, pid: bigger.pid, oomScoreAdj: bigger.oomScoreAdj }));
+  else if (vl.known > 0) out.push(st('victim-largest', { yes: vl.yes, known: vl.known }));
+  const t = s.triggeredByOther;
+  if (t.yes > 0) out.push(st('triggered-by-other', { yes: t.yes, known: t.known, comms: t.comms, siblings: t.comms.filter((c) => s.comms.includes(c)) }));
+  if (withConsumers && s.largestConsumers.length > 0 && vl.yes < vl.known) out.push(st('consumers', { consumers: consumerValues(s.largestConsumers) }));
+  return out;
+}
+
+function consumerValues(consumers: { name: string; rssKb: number | null; rssPages: number; share: number }[]): Statement['values'][string] {
+  return consumers.map((c) => ({ name: c.name, rssKb: c.rssKb, rssPages: c.rssPages, share: c.share }));
 }
 
 function newPidEachKill(s: GroupStats): boolean {
@@ -301,20 +365,6 @@ function newPidEachKill(s: GroupStats): boolean {
   return !pids.has(null) && pids.size === s.kills.length;
 }
 
-function share(k: number, n: number): string {
-  if (n === 1) return k === 1 ? 'the kill' : 'none';
-  if (k === n) return n === 2 ? 'both' : `all ${n}`;
-  return `${k} of ${n}`;
-}
-
-function times(n: number): string {
+export function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
-}
-
-function list(items: string[], max = 4): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,93 +1,116 @@
 import { hostname } from 'node:os';
 import { collectDefaultMetrics, Counter, exponentialBuckets, Gauge, Histogram, Registry } from 'prom-client';
 import type { KillRecord } from '../schema/killRecord.js';
-import { victimNameOf } from '../schema/killIdentity.js';
+import { oomlensVersion } from './buildInfo.js';
+import { killLabelsOf, LOG_DERIVED, type KillLabelName, type KillLabels } from './killLabels.js';
 import { SeriesBudget } from './seriesBudget.js';
 
 export const DEFAULT_MAX_SERIES = 500;
-/** Longest label value kept: a log line may be 64 KiB, a scrape of 500 such series must not be. */
-const MAX_LABEL_CHARS = 128;
 
-/** Why something counts as a parse error. */
-export type ParseErrorKind = 'incomplete-report' | 'long-line';
+/** Why something counts as a parse problem. */
+export type ParseProblemKind = 'incomplete-report' | 'long-line';
+const PARSE_PROBLEM_KINDS: readonly ParseProblemKind[] = ['incomplete-report', 'long-line'];
+const KILLERS = ['kernel', 'systemd-oomd', 'earlyoom'] as const;
+
+export interface KillMetricsOptions {
+  /** Kill label sets kept as they are; later new ones fold into `other` (host and workload). */
+  maxSeries?: number;
+  /** The host label of records whose log line names no host. */
+  localHost?: string;
+  /** Label sets known before this run (a previous run, the sampler): exported at 0 at once. */
+  known?: readonly KillLabels[];
+  /** Called with each label set newly kept (to persist the known series). */
+  onNewSeries?: (labels: KillLabels) => void;
+}
 
 /**
  * The Prometheus metrics of `oomlens watch`, in a registry of their own (plus the default
- * process metrics). Label values come from the log as they are; prom-client escapes them in
- * the exposition, and `SeriesBudget` bounds how many series they make.
+ * process metrics). One counter for every killer; every label from log text goes through the
+ * series budget; prom-client escapes the values in the exposition.
  */
 export class KillMetrics {
   readonly registry = new Registry();
-  private readonly budget: SeriesBudget;
+  readonly budget: SeriesBudget;
   private readonly localHost: string;
-  private readonly kills: Counter<'host' | 'comm' | 'constraint' | 'workload'>;
-  private readonly userspaceKills: Counter<'host' | 'comm' | 'killer' | 'reason'>;
-  private readonly lastKill: Gauge<'host' | 'comm'>;
+  private readonly onNewSeries: (labels: KillLabels) => void;
+  private readonly kills: Counter<KillLabelName>;
+  private readonly lastKill: Gauge<KillLabelName>;
   private readonly anonRss: Histogram;
-  private readonly parseErrors: Counter<'kind'>;
+  private readonly parseProblems: Counter<'kind'>;
+  private readonly folded: Counter<'metric'>;
 
-  constructor(options: { maxSeries?: number; localHost?: string } = {}) {
+  constructor(options: KillMetricsOptions = {}) {
     this.budget = new SeriesBudget(options.maxSeries ?? DEFAULT_MAX_SERIES);
     this.localHost = options.localHost ?? hostname();
+    this.onNewSeries = options.onNewSeries ?? (() => undefined);
     const registers = [this.registry];
+    const labelNames: KillLabelName[] = ['killer', 'host', 'workload_kind', 'workload'];
     this.kills = new Counter({
       name: 'oomlens_kills_total',
-      help: 'Processes killed by the kernel OOM killer, seen by this watch',
-      labelNames: ['host', 'comm', 'constraint', 'workload'],
-      registers,
-    });
-    this.userspaceKills = new Counter({
-      name: 'oomlens_userspace_kills_total',
-      help: 'Kills by systemd-oomd or earlyoom, seen by this watch (comm: the process, or the unit systemd-oomd killed)',
-      labelNames: ['host', 'comm', 'killer', 'reason'],
+      help: 'Processes (or, for systemd-oomd, cgroups) killed for memory, by killer, seen by this watch',
+      labelNames,
       registers,
     });
     this.lastKill = new Gauge({
       name: 'oomlens_last_kill_timestamp_seconds',
-      help: 'When the last OOM kill was logged (Unix time)',
-      labelNames: ['host', 'comm'],
+      help: 'When the last kill of this workload was logged (Unix time)',
+      labelNames,
       registers,
     });
     this.anonRss = new Histogram({
       name: 'oomlens_victim_anon_rss_bytes',
-      help: 'Anonymous RSS of OOM kill victims when they were killed',
+      help: 'Anonymous RSS of kernel OOM kill victims when they were killed',
       buckets: exponentialBuckets(1 << 20, 4, 10),
       registers,
     });
-    this.parseErrors = new Counter({
-      name: 'oomlens_parse_errors_total',
+    this.parseProblems = new Counter({
+      name: 'oomlens_parse_problems_total',
       help: 'OOM reports that could not be read whole, and log lines too long to read',
       labelNames: ['kind'],
       registers,
     });
+    this.folded = new Counter({
+      name: 'oomlens_series_folded_total',
+      help: 'New label sets folded into workload="other",host="other" because --max-series was reached',
+      labelNames: ['metric'],
+      registers,
+    });
+    const build = new Gauge({ name: 'oomlens_build_info', help: 'oomlens version and Node.js runtime (always 1)', labelNames: ['version', 'node'], registers });
+    build.set({ version: oomlensVersion(), node: process.versions.node }, 1);
+    new Gauge({ name: 'oomlens_series_budget', help: 'Kill label sets kept as they are before folding (--max-series)', registers }).set(this.budget.max);
+    for (const kind of PARSE_PROBLEM_KINDS) this.parseProblems.inc({ kind }, 0);
+    this.folded.inc({ metric: 'oomlens_kills_total' }, 0);
+    for (const labels of options.known ?? []) this.know(labels, false);
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** A workload known without a kill (the sampler, a previous run): its series starts at 0. */
+  know(labels: KillLabels, announce = true): void {
+    if (!(KILLERS as readonly string[]).includes(labels.killer)) return;
+    const admitted = this.admit(labels, announce);
+    this.kills.inc(admitted, 0);
+  }
+
   observe(record: KillRecord): void {
-    if (record.type === 'userspace-kill') {
-      const host = bounded(record.host ?? this.localHost);
-      const killer = record.killer;
-      const reason = record.reason?.kind ?? 'unknown';
-      this.userspaceKills.inc({ host, comm: this.budget.comm(host, bounded(victimNameOf(record) ?? 'unknown'), [killer, reason]), killer, reason });
-      return;
-    }
-    if (!record.complete) this.parseErrors.inc({ kind: 'incomplete-report' });
-    if (record.type !== 'oom-kill' || !record.victim) return;
-    const host = bounded(record.host ?? this.localHost);
-    const constraint = (record.constraint ?? 'unknown').replace(/^CONSTRAINT_/, '').toLowerCase();
-    const workload = record.workload?.kind ?? 'none';
-    const comm = this.budget.comm(host, bounded(record.victim.comm), [constraint, workload]);
-    this.kills.inc({ host, comm, constraint, workload });
+    if (record.type !== 'userspace-kill' && !record.complete) this.parseProblems.inc({ kind: 'incomplete-report' });
+    const found = killLabelsOf(record, this.localHost);
+    if (!found) return;
+    const labels = this.admit(found, true);
+    this.kills.inc(labels);
     const when = record.time !== null ? Date.parse(record.time) : Date.now();
-    this.lastKill.set({ host, comm }, when / 1000);
-    if (record.victim.anonRssKb !== null) this.anonRss.observe(record.victim.anonRssKb * 1024);
+    this.lastKill.set(labels, (Number.isFinite(when) ? when : Date.now()) / 1000);
+    if (record.type === 'oom-kill' && record.victim?.anonRssKb != null) this.anonRss.observe(record.victim.anonRssKb * 1024);
   }
 
-  parseError(kind: ParseErrorKind, count = 1): void {
-    this.parseErrors.inc({ kind }, count);
+  parseProblem(kind: ParseProblemKind, count = 1): void {
+    this.parseProblems.inc({ kind }, count);
   }
-}
 
-function bounded(value: string): string {
-  return value.length > MAX_LABEL_CHARS ? `${value.slice(0, MAX_LABEL_CHARS - 1)}…` : value;
+  private admit(labels: KillLabels, announce: boolean): KillLabels {
+    const before = this.budget.size;
+    const admitted = this.budget.admit(labels, LOG_DERIVED);
+    if (admitted.newlyFolded) this.folded.inc({ metric: 'oomlens_kills_total' });
+    if (announce && this.budget.size > before) this.onNewSeries(admitted.labels);
+    return admitted.labels;
+  }
 }

@@ -1,24 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { ANY_HOST, type ListenAddress } from './listenAddress.js';
 
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
-
-/** Loopback unless a host is named: metrics tell which processes a host runs. */
-const DEFAULT_HOST = '127.0.0.1';
-
-/** Reads `[HOST:]PORT` (`9464`, `0.0.0.0:9464`, `[::1]:9464`); null when it is not one. */
-export function parseListenAddress(text: string): ListenAddress | null {
-  const m = /^(?:(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):)?(\d{1,5})$/.exec(text);
-  if (!m) return null;
-  const port = Number(m[2]);
-  if (port > 65535) return null;
-  const host = m[1] ? m[1].replace(/^\[(.*)\]$/, '$1') : DEFAULT_HOST;
-  return { host, port };
-}
+export { parseListenAddress, type ListenAddress } from './listenAddress.js';
 
 /** Serves the registry at /metrics. Resolves once listening, with the address bound. */
 export async function serveMetrics(registry: Registry, address: ListenAddress): Promise<{ server: Server; url: string }> {
@@ -34,10 +19,12 @@ export async function serveMetrics(registry: Registry, address: ListenAddress): 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(address.port, address.host, () => {
+    const listening = () => {
       server.off('error', reject);
       resolve();
-    });
+    };
+    if (address.host === ANY_HOST) server.listen(address.port, listening);
+    else server.listen(address.port, address.host, listening);
   });
   const bound = server.address() as AddressInfo;
   const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;

@@ -1,3 +1,4 @@
+import { formatKb } from '../units/formatKb.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import { killerOf } from '../schema/killIdentity.js';
 import type { UserspaceKill } from '../schema/userspaceKill.js';
@@ -35,19 +36,7 @@ function userspaceRow(r: UserspaceKill): string[] {
   return [r.time ?? '-', r.host ?? '-', r.killer, victim, '-', '-', r.reason ? r.reason.kind.toUpperCase() : '-', workload].map(terminalSafe);
 }
 
-/** Sizes the way an SRE reads them: binary units, one decimal. */
-export function formatKb(kb: number | null): string {
-  if (kb === null) return '-';
-  if (kb >= 2 ** 52) return 'unlimited';
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = kb;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
-}
+export { formatKb } from '../units/formatKb.js';
 
 function shortId(id: string): string {
   return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;

@@ -26,6 +26,7 @@ export function summaryLine(a: Analysis): string {
 }
 
 const BY_TEXT: Record<Analysis['by'], string> = {
+  service: 'service (the cgroup: container, pod, unit or path; process name per host outside any cgroup)',
   comm: 'victim process name',
   workload: 'workload (container, pod, unit)',
   cgroup: 'the cgroup whose limit was hit',
@@ -46,6 +47,31 @@ export const VERDICT_TITLE: Record<AnalysisGroup['verdict'], string> = {
 export function groupFacts(g: AnalysisGroup): string {
   const hosts = g.hosts.length === 0 ? '' : g.hosts.length === 1 ? ` on ${g.hosts[0]}` : ` on ${g.hosts.length} hosts`;
   return `${plural(g.kills, 'kill')}${hosts}`;
+}
+
+/** `; cause: leak (medium)` for a title line, empty when no cause stands. */
+export function causeSuffix(g: AnalysisGroup): string {
+  const cause = g.hypotheses[0];
+  return cause ? `; cause: ${cause.cause} (${cause.confidence})` : '';
+}
+
+/** The causes in one line: `leak (medium), startup (low)`. */
+export function causesLine(g: AnalysisGroup): string {
+  return g.hypotheses.map((h) => `${h.cause} (${h.confidence})`).join(', ');
+}
+
+/** How many groups a report shows in full by default (`--top`); `--all` shows every one. */
+export const DEFAULT_TOP = 20;
+
+/** The groups shown, and what is left out: the rest are counted, never silently dropped. */
+export function shownGroups(a: Analysis, top: number | null): { shown: AnalysisGroup[]; hidden: number; hiddenKills: number } {
+  const shown = top === null ? a.groups : a.groups.slice(0, top);
+  const rest = a.groups.slice(shown.length);
+  return { shown, hidden: rest.length, hiddenKills: rest.reduce((n, g) => n + g.kills, 0) };
+}
+
+export function hiddenLine(hidden: number, hiddenKills: number, top: number): string {
+  return `… and ${plural(hidden, 'more group')} (${plural(hiddenKills, 'kill')}) not shown: the top ${top} are above; use --top N or --all to see more.`;
 }
 
 const KILLER_TEXT: Record<AnalysisGroup['killers'][number], string> = {

@@ -1,13 +1,19 @@
-import type { Analysis, AnalysisGroup } from '../analyze/analysis.js';
+import type { Analysis, AnalysisGroup, PressureHost, Statement } from '../analyze/analysis.js';
 import { explainKill } from '../analyze/explainKill.js';
 import { groupsByIndex, killNumbers } from '../analyze/killLookup.js';
 import { timeText, timeTextSeconds } from '../analyze/timeText.js';
 import { formatKb } from '../render/killTable.js';
 import type { KillRecord } from '../schema/killRecord.js';
 import { killerOf, victimNameOf } from '../schema/killIdentity.js';
-import { VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, killedBy, summaryLine } from './headline.js';
-import { htmlEscape as h } from './htmlEscape.js';
+import { DEFAULT_TOP, VERDICT_TITLE, groupFacts, groupingLine, hasUserspaceKills, hiddenLine, killedBy, shownGroups, summaryLine } from './headline.js';
+import { renderPhrase } from '../analyze/phrase.js';
+import { statementPhrase } from '../analyze/statementWords.js';
+import { HTML } from './phraseFormats.js';
+import { html, trusted, type Markup } from './htmlTemplate.js';
 import { svgConsumers } from './svgConsumers.js';
+import { svgLifeChart } from './svgLifeChart.js';
+import { svgMemoryChart } from './svgMemoryChart.js';
+import type { ReportOptions } from './terminalReport.js';
 import { svgRssChart } from './svgRssChart.js';
 import { svgTimeline } from './svgTimeline.js';
 import { VERDICT_COLOR } from './verdictColors.js';
@@ -17,22 +23,26 @@ import { VERDICT_COLOR } from './verdictColors.js';
  * external asset; a Content-Security-Policy forbids loading anything), so it can be attached to a
  * ticket and opened offline. Every log-derived string is escaped.
  */
-export function htmlReport(a: Analysis, records: KillRecord[]): string {
+export function htmlReport(a: Analysis, records: KillRecord[], o: ReportOptions = {}): string {
+  const top = o.top === undefined ? DEFAULT_TOP : o.top;
+  const { shown, hidden, hiddenKills } = shownGroups(a, top);
   const numbers = killNumbers(records);
   const groupOf = groupsByIndex(a);
   const groupId = new Map(a.groups.map((g, i) => [g, `group-${i + 1}`]));
-  const body: string[] = [];
-  body.push(`<header><h1>OOM kill report</h1><p class="summary">${h(summaryLine(a))}</p>`);
-  if (a.groups.length > 0) body.push(`<p class="by">${h(groupingLine(a))}</p>`);
-  body.push('</header>');
-  if (a.groups.length > 0) {
-    body.push(`<section id="overview"><h2>Kills over time</h2>${svgTimeline(a)}${legend()}</section>`);
-    body.push('<section id="groups"><h2>Groups, worst first</h2>');
-    const showKiller = hasUserspaceKills(a);
-    for (const g of a.groups) body.push(groupArticle(g, groupId.get(g)!, numbers, showKiller));
-    body.push('</section>');
-    body.push(killTable(a, records, numbers, groupOf, groupId));
-  }
+  const endMs = a.summary.last !== null ? Date.parse(a.summary.last) : null;
+  const showKiller = hasUserspaceKills(a);
+  const view: Analysis = { ...a, groups: shown };
+  const body = html`<header><h1>OOM kill report</h1><p class="summary">${summaryLine(a)}</p>${a.groups.length > 0 ? html`<p class="by">${groupingLine(a)}</p>` : ''}</header>
+${
+  a.groups.length > 0
+    ? html`<section id="overview"><h2>Kills over time</h2>${trusted(svgTimeline(view))}${legend()}</section>
+<section id="groups"><h2>Groups, worst first</h2>
+${shown.map((g) => groupArticle(a, g, groupId.get(g)!, numbers, showKiller, endMs))}
+${hidden > 0 ? html`<p class="more">${hiddenLine(hidden, hiddenKills, top!)}</p>` : ''}
+</section>
+${killTable(a, shown, records, numbers, groupOf, groupId)}`
+    : ''
+}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -40,53 +50,82 @@ export function htmlReport(a: Analysis, records: KillRecord[]): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="oomlens">
-<title>oomlens report: ${h(summaryLine(a))}</title>
+${html`<title>oomlens report: ${summaryLine(a)}</title>`}
 <style>${STYLE}</style>
 </head>
 <body>
-${body.join('\n')}
+${body}
 </body>
 </html>
 `;
 }
 
-function legend(): string {
+function legend(): Markup {
   const items = (Object.keys(VERDICT_COLOR) as (keyof typeof VERDICT_COLOR)[]).map(
-    (v) => `<span><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${VERDICT_COLOR[v]}"/></svg> ${VERDICT_TITLE[v].toLowerCase()}</span>`,
+    (v) => html`<span><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${VERDICT_COLOR[v]}"/></svg> ${VERDICT_TITLE[v].toLowerCase()}</span>`,
   );
-  return `<p class="legend">${items.join(' ')}</p>`;
+  return html`<p class="legend">${items}</p>`;
 }
 
-function groupArticle(g: AnalysisGroup, id: string, numbers: Map<number, number>, showKiller: boolean): string {
-  const chart = svgRssChart(g);
-  const hasLimit = g.limitsKb.length > 0;
-  const consumers = g.verdict === 'host-pressure' || (g.victimLargestShare !== null && g.victimLargestShare < 1) ? svgConsumers(g.largestConsumers) : null;
-  const kills = g.members.map((m) => `<a href="#kill-${numbers.get(m.index)}">${numbers.get(m.index)}</a>`).join(' ');
-  return `<article class="group" id="${id}" style="border-left-color:${VERDICT_COLOR[g.verdict]}">
-<h3><span class="badge" style="background:${VERDICT_COLOR[g.verdict]}">${VERDICT_TITLE[g.verdict]}</span> ${h(g.label)} <span class="muted">${h(groupFacts(g))}${showKiller ? ` by ${h(killedBy(g))}` : ''}, ${g.confidence} confidence</span></h3>
-<p class="headline">${h(g.headline)}</p>
+function statementHtml(st: Statement): Markup {
+  return trusted(renderPhrase(statementPhrase(st), HTML));
+}
+
+/** The host under pressure whose consumers the card's text names, so that chart and text agree. */
+function pressureHostOf(a: Analysis, g: AnalysisGroup): PressureHost | null {
+  if (g.verdict !== 'host-pressure') return null;
+  return a.pressureHosts.find((p) => g.hosts.includes(p.host)) ?? null;
+}
+
+function groupArticle(a: Analysis, g: AnalysisGroup, id: string, numbers: Map<number, number>, showKiller: boolean, endMs: number | null): Markup {
+  const lifeChart = svgLifeChart(g, endMs);
+  const chart = lifeChart ?? svgRssChart(g);
+  const memoryChart = g.memory ? svgMemoryChart(g.memory) : null;
+  const host = pressureHostOf(a, g);
+  const consumersSvg = host ? svgConsumers(host.largestConsumers) : g.victimLargestShare !== null && g.victimLargestShare < 1 ? svgConsumers(g.largestConsumers) : null;
+  const consumersCaption = host ? `Largest tasks in ${host.host}'s task tables (RSS, share of the table), as in the text` : 'Largest tasks in the task tables (RSS, share of the table)';
+  const caption = lifeChart
+    ? 'Each life (time since the previous kill) at the time it ended: a flat row is a steady beat, doubling a restart back-off, a crowd a burst, an empty right a stop'
+    : g.limitsKb.length > 0
+      ? 'Victim anon-rss at the kill against the cgroup limit (a single kill has no life to measure)'
+      : 'Victim anon-rss at each kill (no cgroup limit was hit)';
+  const kills = g.members.map((m) => html`<a href="#kill-${numbers.get(m.index) ?? 0}">${numbers.get(m.index) ?? 0}</a> `);
+  const color = VERDICT_COLOR[g.verdict];
+  return html`<article class="group" id="${id}" style="border-left-color:${color}">
+<h3><span class="badge" style="background:${color}">${VERDICT_TITLE[g.verdict]}</span> ${g.label} <span class="muted">${groupFacts(g)}${showKiller ? ` by ${killedBy(g)}` : ''}, ${g.confidence} confidence</span></h3>
+<p class="headline">${g.headline}</p>
+${g.hypotheses.length > 0 ? html`<p class="causes">Causes, most likely first: ${g.hypotheses.map((hy, i) => html`${i > 0 ? ', ' : ''}<span class="cause ${hy.confidence}">${hy.cause} (${hy.confidence})</span>`)}</p>` : ''}
 <div class="cols"><div>
-<h4>What we saw</h4><ul>${g.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>
-<h4>Next steps</h4><ul>${g.nextSteps.map((n) => `<li>${h(n)}</li>`).join('')}</ul>
-</div><div class="figures"><figure>${chart ?? '<p class="muted">The log gave no victim anon-rss for these kills.</p>'}<figcaption>${hasLimit ? 'Victim anon-rss at each kill against the cgroup limit' : 'Victim anon-rss at each kill (no cgroup limit was hit)'}</figcaption></figure>${
-    consumers ? `<figure>${consumers}<figcaption>Largest tasks in the task tables (RSS, share of the table)</figcaption></figure>` : ''
+<h4>What we saw</h4><ul>${g.evidence.map((e) => html`<li>${statementHtml(e)}</li>`)}</ul>
+<h4>Next steps</h4><ul>${g.nextSteps.map((n) => html`<li>${statementHtml(n)}</li>`)}</ul>
+</div><div class="figures">${memoryChart ? html`<figure>${trusted(memoryChart)}<figcaption>Memory usage (blue) and the limit (dashed) from ${g.memory!.samples} samples, kills marked ✕</figcaption></figure>` : ''}<figure>${chart ? trusted(chart) : html`<p class="muted">The log gave no times or sizes to chart for these kills.</p>`}<figcaption>${caption}</figcaption></figure>${
+    consumersSvg ? html`<figure>${trusted(consumersSvg)}<figcaption>${consumersCaption}</figcaption></figure>` : ''
   }</div></div>
 <p class="kills">Kills: ${kills}</p>
 </article>`;
 }
 
+/** The kills of the groups shown (at most MAX_KILL_ROWS), raw lines only for these. */
+const MAX_KILL_ROWS = 500;
+
 function killTable(
   a: Analysis,
+  shown: AnalysisGroup[],
   records: KillRecord[],
   numbers: Map<number, number>,
   groupOf: Map<number, AnalysisGroup>,
   groupId: Map<AnalysisGroup, string>,
-): string {
-  const rows: string[] = [];
+): Markup {
+  const rows: Markup[] = [];
   const total = numbers.size;
+  const shownSet = new Set(shown);
+  let listed = 0;
   for (const [index, n] of numbers) {
-    const r = records[index]!;
     const g = groupOf.get(index) ?? null;
+    if (g !== null && !shownSet.has(g)) continue;
+    if (listed >= MAX_KILL_ROWS) break;
+    listed += 1;
+    const r = records[index]!;
     const ex = explainKill(r, { killNumber: n, totalKills: total, index, group: g });
     const kernel = r.type === 'userspace-kill' ? null : r;
     const uptime = kernel?.uptime ?? null;
@@ -94,20 +133,19 @@ function killTable(
     const pid = r.victim?.pid ?? null;
     const victim = victimNameOf(r) ?? (pid !== null ? '?' : '-');
     const member = g?.members.find((m) => m.index === index);
-    const detail = ex.sections
-      .map((s) => `<h5>${h(s.heading)}</h5><ul>${s.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`)
-      .join('');
-    const raw = r.rawLines ? `<h5>As logged</h5><pre>${h(r.rawLines.join('\n'))}</pre>` : '';
-    const source = r.source.file !== null ? `<p class="muted">${h(r.source.file)}, line ${r.source.line}</p>` : `<p class="muted">line ${r.source.line}</p>`;
-    rows.push(`<tr id="kill-${n}"><td>${n}</td><td>${h(when)}</td><td>${h(r.host ?? '-')}</td><td>${h(killerOf(r))}</td><td>${h(pid !== null ? `${victim} (${pid})` : victim)}</td><td class="num">${formatKb(kernel?.victim?.anonRssKb ?? null)}</td><td class="num">${formatKb(kernel?.cgroup?.limitKb ?? null)}</td><td>${member?.scope ?? '-'}</td><td>${g ? `<a href="#${groupId.get(g)}">${h(g.label)}</a>` : '-'}</td></tr>
-<tr class="detail"><td></td><td colspan="8"><details><summary>${h(ex.title)}</summary>${detail}${raw}${source}</details></td></tr>`);
+    const detail = ex.sections.map((s) => html`<h5>${s.heading}</h5><ul>${s.lines.map((l) => html`<li>${l}</li>`)}</ul>`);
+    const raw = r.rawLines ? html`<h5>As logged</h5><pre>${r.rawLines.join('\n')}</pre>` : '';
+    const source = r.source.file !== null ? html`<p class="muted">${r.source.file}, line ${r.source.line}</p>` : html`<p class="muted">line ${r.source.line}</p>`;
+    rows.push(html`<tr id="kill-${n}"><td>${n}</td><td>${when}</td><td>${r.host ?? '-'}</td><td>${killerOf(r)}</td><td>${pid !== null ? `${victim} (${pid})` : victim}</td><td class="num">${formatKb(kernel?.victim?.anonRssKb ?? null)}</td><td class="num">${formatKb(kernel?.cgroup?.limitKb ?? null)}</td><td>${member?.scope ?? '-'}</td><td>${g ? html`<a href="#${groupId.get(g) ?? ''}">${g.label}</a>` : '-'}</td></tr>
+<tr class="detail"><td></td><td colspan="8"><details><summary>${ex.title}</summary>${detail}${raw}${source}</details></td></tr>
+`);
   }
   const span = a.summary.first !== null ? ` from ${timeText(Date.parse(a.summary.first))}` : '';
-  return `<section id="kills"><h2>Every kill${h(span)}</h2>
+  const left = total - listed;
+  return html`<section id="kills"><h2>${shown.length < a.groups.length || left > 0 ? `The kills of the groups shown${span}` : `Every kill${span}`}</h2>
 <table><thead><tr><th>#</th><th>Time</th><th>Host</th><th>Killer</th><th>Victim (pid)</th><th>Anon-rss</th><th>Limit</th><th>Scope</th><th>Group</th></tr></thead>
 <tbody>
-${rows.join('\n')}
-</tbody></table></section>`;
+${rows}</tbody></table>${left > 0 ? html`<p class="more">${left} more kills are not listed here (--all or --top N shows more groups).</p>` : ''}</section>`;
 }
 
 const STYLE = `
@@ -123,6 +161,8 @@ h5 { font-size: 13px; margin: 8px 0 2px; }
 .cols { display: flex; gap: 16px; align-items: flex-start; flex-wrap: wrap; } .cols > div { flex: 1 1 420px; }
 figure { margin: 8px 0 0; } figcaption { color: #667085; font-size: 12px; }
 ul { margin: 0; padding-left: 20px; } .kills { font-size: 12px; color: #475467; margin: 8px 0 0; }
+.causes { margin: 2px 0 6px; } .cause.high { font-weight: 600; } .more { color: #475467; }
+code { background: #f2f4f7; padding: 0 3px; border-radius: 3px; font-size: 12px; }
 .legend span { margin-right: 14px; font-size: 12px; color: #475467; }
 svg text { font: 11px system-ui, sans-serif; fill: #344054; } svg .note { fill: #98a2b3; font-style: italic; } svg .limit-label { fill: #b42318; }
 .chart { max-width: 100%; height: auto; }

@@ -14,3 +14,17 @@ export function markdownEscape(text: string): string {
     // Only at the start of a line do these open a heading, list or quote.
     .replace(/^([#+-]|\d+\.)/, '\\$1');
 }
+
+/**
+ * Text as a Markdown code span: the fence is one backtick longer than the longest run of
+ * backticks inside (CommonMark), padded with spaces when the text starts or ends with one, and
+ * line breaks become spaces so the span cannot end a list item. Escaping inside a code span would
+ * show the backslashes, so nothing else is changed.
+ */
+export function markdownCode(text: string): string {
+  const flat = terminalSafe(text.replace(/[\r\n]+/g, ' '));
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

@@ -20,7 +20,7 @@ export function svgConsumers(consumers: Consumer[]): string | null {
     const y = 4 + i * BAR;
     const size = c.rssKb !== null ? formatKb(c.rssKb) : `${c.rssPages} pages`;
     return (
-      `<text x="${LABEL - 6}" y="${y + 15}" text-anchor="end">${h(truncate(c.name, 18))}</text>` +
+      `<text x="${LABEL - 6}" y="${y + 15}" text-anchor="end" class="name">${h(truncate(c.name, 18))}</text>` +
       `<rect class="consumer" x="${LABEL}" y="${y + 3}" width="${Math.max(1, c.share * plotW).toFixed(1)}" height="${BAR - 8}" fill="#6941c6" fill-opacity="0.75"/>` +
       `<text x="${LABEL + c.share * plotW + 6}" y="${y + 15}" class="tick">${size} (${Math.round(c.share * 100)}%)</text>`
     );

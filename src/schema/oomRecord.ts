@@ -22,21 +22,33 @@ export const Trigger = z
   })
   .describe('who asked for memory and could not get it');
 
-export const MemcgCounter = z.object({ usageKb: kb, limitKb: kb, failcnt: z.number().int().nullable() });
+/** The one exact-integer type: see parsers/kinds/kernelInt.ts, which makes every such value. */
+export const ExactInt = z
+  .union([z.number().int(), z.string().regex(/^\d+$/)])
+  .describe('an integer exactly as the kernel printed it: a JSON number up to 2^53-1, a decimal string above (JavaScript numbers would round it)');
+
+export const MemcgCounter = z.object({
+  usageKb: kb,
+  limitKb: kb.describe('null when the kernel printed "unlimited" (PAGE_COUNTER_MAX); see Cgroup.unlimited'),
+  failcnt: ExactInt.nullable(),
+});
 
 export const Cgroup = z
   .object({
     path: z.string().nullable().describe('the memory cgroup whose limit was hit (`oom_memcg=` / `limit of`)'),
     usageKb: kb,
-    limitKb: kb.describe('null when unlimited (>= 2^52 kB) or not printed'),
-    failcnt: z.number().int().nullable(),
+    limitKb: kb.describe('null when unlimited (>= 2^52 kB, PAGE_COUNTER_MAX; then "memory" is in `unlimited`) or not printed'),
+    failcnt: ExactInt.nullable(),
     swap: MemcgCounter.nullable().describe('cgroup v2 `swap:` line (5.3+)'),
     memsw: MemcgCounter.nullable().describe('cgroup v1 `memory+swap:` line'),
     kmem: MemcgCounter.nullable().describe('cgroup v1 `kmem:` line'),
     stats: z
-      .record(z.string(), z.number())
+      .record(z.string(), ExactInt.nullable())
       .nullable()
-      .describe('`Memory cgroup stats` of the OOMing cgroup: v1 values in kB (keys end in Kb), v2 memory.stat in bytes/counts'),
+      .describe('`Memory cgroup stats` of the OOMing cgroup: v1 values in kB (keys end in Kb), v2 memory.stat in bytes/counts; exact (decimal strings above 2^53-1); a limit key printed as "unlimited" is null'),
+    unlimited: z
+      .array(z.string())
+      .describe('limits the kernel printed as "unlimited" (PAGE_COUNTER_MAX), now null: counter names (`memory`, `memory+swap`, `swap`, `kmem`) and memory.stat keys (`hierarchical_memsw_limit`)'),
     version: z.enum(['v1', 'v2']).nullable().describe('cgroup version when the text tells it'),
   })
   .describe('the memory cgroup that hit its limit; null for a global OOM');
@@ -97,6 +109,28 @@ export const MemInfo = z
   })
   .describe('the global Mem-Info figures');
 
+export const StackInfo = z.object({
+  hardware: z.string().nullable().describe('`Hardware name:` (DMI)'),
+  workqueue: z.object({ name: z.string(), function: z.string() }).nullable().describe('`Workqueue:` when a kworker allocated'),
+  taints: z.array(z.object({ flag: z.string(), name: z.string() })).nullable().describe('`Tainted: [O]=OOT_MODULE, ...` (6.11+)'),
+  preempt: z.string().nullable().describe('preemption model from the CPU line (6.15+), e.g. PREEMPT(voluntary)'),
+  buildId: z.string().nullable().describe('vmlinux build id from the CPU line, when printed'),
+});
+
+export const Allocations = z.object({
+  profiling: z.enum(['on', 'off']).nullable().describe('6.18+ says whether profiling is still on'),
+  top: z.array(
+    z.object({
+      size: z.string().describe('as the kernel printed it (string_get_size, e.g. "1.00 GiB")'),
+      calls: ExactInt,
+      file: z.string(),
+      line: z.number().int(),
+      module: z.string().nullable(),
+      function: z.string(),
+    }),
+  ),
+});
+
 export const Reaped = z.object({ anonRssKb: kb, fileRssKb: kb, shmemRssKb: kb });
 
 export const OomRecord = z.object({
@@ -140,6 +174,16 @@ export const OomRecord = z.object({
     .positive()
     .optional()
     .describe('lines of this report longer than 64 KiB, of which only the first 64 KiB were read (absent when none)'),
+  rateLimited: z
+    .literal(true)
+    .optional()
+    .describe("the kernel's rate limit on dump_header() (`oom_kill_process: N callbacks suppressed`) suppressed this kill's context: the dump is missing, not cut off (absent otherwise)"),
+  stack: StackInfo.optional().describe('what the stack dump said about the machine (absent when it printed none of it)'),
+  allocations: Allocations.optional().describe('memory allocation profiling (6.10+): the kernel code holding the most memory (absent when not printed)'),
+  protection: z
+    .object({ minKb: kb, lowKb: kb })
+    .optional()
+    .describe("cgroup v2 memory.min / memory.low of the OOMing cgroup (6.19+; the first 6.19 release printed them 4096x too large: not compared with RAM)"),
 });
 export type OomRecord = z.infer<typeof OomRecord>;
 export type Trigger = z.infer<typeof Trigger>;

@@ -19,6 +19,8 @@ import { sniffedStream } from './decompress.js';
 import { unsupportedMessage } from './compression.js';
 import { findSystemLog, LIVE_SYSTEM, type CommandSource, type SystemEnv } from './systemLog.js';
 import { terminalSafe } from '../render/terminalSafe.js';
+import { sniffFile, sniffStdin, scanStructured, scanStructuredStream } from './central/structuredScan.js';
+import type { StructuredKind } from './central/structuredInput.js';
 
 export type { InputProblem } from './inputProblem.js';
 export { inputOptions, type InputArgs } from './inputOptions.js';
@@ -28,7 +30,12 @@ const POOL_MIN_BYTES = 32 << 20;
 const MAX_THREADS = 4;
 
 /** One input, ready to read. */
-type Source = ({ kind: 'file'; file: FileInput } | { kind: 'stdin' } | { kind: 'command'; command: CommandSource }) & {
+type Source = (
+  | { kind: 'file'; file: FileInput }
+  | { kind: 'stdin' }
+  | { kind: 'command'; command: CommandSource }
+  | { kind: 'structured'; file: FileInput; format: StructuredKind }
+) & {
   /** Counts this source's kills when the system log was read (for the closing line), else null. */
   tally: Tally | null;
 };
@@ -85,7 +92,7 @@ export async function scanTimeline(
   const pooled = new Map<FileInput, PooledFile>(pool ? plain.map((f) => [f, pool.file(f.path, f.size)]) : []);
   // Speed: the parser (and zod under it) loads only now, while the threads start on the files.
   const { createLogParser } = await import('../../parsers/index.js');
-  const knownBytes = sources.reduce((n, s) => n + (s.kind === 'file' ? s.file.size : 0), 0);
+  const knownBytes = sources.reduce((n, s) => n + (s.kind === 'file' || s.kind === 'structured' ? s.file.size : 0), 0);
   const progress = new ScanProgress(knownBytes, process.stderr, !args.quiet);
   const heap = new HeapPacer();
   const advance = (bytes: number) => {
@@ -97,7 +104,7 @@ export async function scanTimeline(
   let inputsRead = 0;
   try {
     for (const source of sources) {
-      const label = source.kind === 'file' ? source.file.path : source.kind === 'stdin' ? '-' : source.command.label;
+      const label = source.kind === 'file' || source.kind === 'structured' ? source.file.path : source.kind === 'stdin' ? '-' : source.command.label;
       const tally = source.tally;
       const deliver = async (record: KillRecord) => {
         if (tally && !tally.supplement) primaryKills.add(killKey(record));
@@ -198,7 +205,9 @@ async function fileSources(names: string[], problems: InputProblem[], tally: Tal
       if (file.compression.kind === 'unsupported') {
         problems.push({ input: input.path, message: unsupportedMessage(file.compression) });
       } else {
-        sources.push({ kind: 'file', file, tally });
+        // Central stores' answers and journal files are recognised by their first bytes.
+        const format = file.regular && file.compression.kind === 'none' ? await sniffFile(file.path) : null;
+        sources.push(format ? { kind: 'structured', file, format, tally } : { kind: 'file', file, tally });
       }
     } catch (err) {
       problems.push(problemFrom(input.path, err));
@@ -220,6 +229,21 @@ interface ScanContext {
 
 /** Scans one input; resolves to a problem found once it ended (a refusing command), if any. */
 async function scanSource(source: Source, ctx: ScanContext): Promise<string | null> {
+  const structured = {
+    deliver: ctx.deliver,
+    advance: ctx.advance,
+    parserFor: (file: string, newestMs: number, emit: (r: KillRecord) => void) =>
+      ctx.createLogParser({ file, keepRaw: ctx.args.raw ?? false, decode: decodeOptions(newestMs, ctx.settings.decode.year, ctx.settings.decode.tz, ctx.settings.decode.bootTimeMs), emit }),
+  };
+  if (source.kind === 'structured') return scanStructured(source.file, source.format, structured);
+  // A pipe may carry a compressed log (`cat kern.log.2.gz | oomlens scan`): its first bytes say;
+  // then those of the decompressed bytes tell a central store's answer from a plain log.
+  const stdin = source.kind === 'stdin' ? (await sniffedStream(ctx.stdin)).stream : null;
+  if (stdin) {
+    const format = await sniffStdin(stdin);
+    if (format === 'journal-file') return 'a binary journal file on stdin: name the file instead (it is read with journalctl --file)';
+    if (format) return scanStructuredStream(stdin, '-', Date.now(), format, structured);
+  }
   const queue: KillRecord[] = [];
   const file = source.kind === 'file' ? source.file : null;
   const command = source.kind === 'command' ? source.command : null;
@@ -241,8 +265,7 @@ async function scanSource(source: Source, ctx: ScanContext): Promise<string | nu
     return run.outcome;
   }
   if (!file) {
-    // A pipe may carry a compressed log (`cat kern.log.2.gz | oomlens scan`): its first bytes say.
-    await scanStream((await sniffedStream(ctx.stdin)).stream, parser, drain, null);
+    await scanStream(stdin!, parser, drain, null);
     return null;
   }
   if (!file.regular) {

@@ -105,7 +105,7 @@ function placeLines(r: OomRecord): Line[] {
   return lines;
 }
 
-function usageLine(name: string, usageKb: number | null, limitKb: number | null, failcnt: number | null, width: number): Line {
+function usageLine(name: string, usageKb: number | null, limitKb: number | null, failcnt: number | string | null, width: number): Line {
   const limited = limitKb !== null && limitKb < 2 ** 52;
   const share = limited && limitKb > 0 && usageKb !== null ? usageKb / limitKb : null;
   const barWidth = Math.max(8, Math.min(30, width - LABEL_WIDTH - 40));

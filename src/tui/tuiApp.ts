@@ -228,7 +228,9 @@ export class TuiApp {
         m.setSort(nextSortMode(m.sort));
         break;
       case 'g': {
-        const by = GroupBy.options[(GroupBy.options.indexOf(m.by) + 1) % GroupBy.options.length]!;
+        // The TUI's own views (report's default `service` is not among them yet).
+        const views: GroupBy[] = GroupBy.options.filter((v) => v !== 'service');
+        const by = views[(views.indexOf(m.by) + 1) % views.length]!;
         this.busy(`grouping by ${by}`, () => m.setGrouping(by));
         break;
       }

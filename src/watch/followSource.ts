@@ -26,6 +26,8 @@ export interface FollowOptions {
   onProblem?: ProblemSink;
   /** Lines longer than the parser reads, cut short (they count as parse errors). */
   onLongLines?: (count: number) => void;
+  /** Each chunk read from the source, as it is taken in (for the source metrics). */
+  onChunk?: (chunk: SourceChunk) => void;
   /** Called once the source is open and positioned: input written from now on is seen. */
   onReady?: (position: SourcePosition) => void;
 }
@@ -106,6 +108,7 @@ export async function* followRecords(spec: FollowSpec, options: FollowOptions = 
   let ready = false;
   const ingest = (item: { chunk: SourceChunk; taken: () => void }): KillRecord[] => {
     const records = parser.ingest(item.chunk);
+    options.onChunk?.(item.chunk);
     position = item.chunk.position;
     if (!ready) options.onReady?.(position);
     ready = true;

@@ -7,13 +7,15 @@ export interface DumpVictim {
   comm: string;
   /** Seconds since boot of the first line; each line is 10 µs later. */
   uptime: number;
+  /** The memory cgroup (default a Docker container's scope). */
+  cgroup?: string;
 }
 
 const CONTAINER = 'a3f1c2d4e5b6a7980123456789abcdef0123456789abcdef0123456789abcdef';
 
 /** The messages of one report, without prefixes. */
 export function dumpMessages(v: DumpVictim): string[] {
-  const cg = `/system.slice/docker-${CONTAINER}.scope`;
+  const cg = v.cgroup ?? `/system.slice/docker-${CONTAINER}.scope`;
   return [
     `${v.comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0`,
     `CPU: 1 PID: ${v.pid} Comm: ${v.comm} Not tainted 5.15.0-91-generic #101-Ubuntu`,

@@ -25,7 +25,7 @@ export const explainCommand = {
       .option('event', { type: 'number', describe: 'the Nth kill of the input (as numbered by `report --format html`), 1 = first' })
       .option('pid', { type: 'number', describe: 'the kill whose victim had this pid (the latest, if several)' })
       .conflicts('event', 'pid')
-      .option('by', { choices: GroupBy.options, default: 'comm' as const, describe: 'the grouping whose history the kill is set in' })
+      .option('by', { choices: GroupBy.options, default: 'service' as const, describe: 'the grouping whose history the kill is set in' })
       .option('json', { type: 'boolean', default: false, describe: 'the explanation as JSON' }),
   handler: async (args: ExplainArgs): Promise<number> => {
     const records: KillRecord[] = [];

@@ -2,19 +2,24 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_MAX_SERIES, KillMetrics } from '../../metrics/killMetrics.js';
-import { serveMetrics } from '../../metrics/metricsServer.js';
-import { LISTEN_FORMS, parseListenAddress } from '../listenAddress.js';
+import { loadKnownSeries, saveKnownSeries, seriesFileOf } from '../../metrics/knownSeries.js';
+import type { KillLabels } from '../../metrics/killLabels.js';
+import { parseListenAddress, serveMetrics } from '../../metrics/metricsServer.js';
+import { SourceMetrics } from '../../metrics/sourceMetrics.js';
 import { terminalSafe } from '../../render/terminalSafe.js';
 import { DEFAULT_EXEC_TIMEOUT_MS, ExecHook } from '../../watch/execHook.js';
 import { DEFAULT_SETTLE_MS, followRecords, type FollowSpec } from '../../watch/followSource.js';
 import { killLine, killLineHeader } from '../../render/killLine.js';
+import { lifeLine } from '../../render/memoryLifeText.js';
+import { lifeEnv } from '../../watch/lifeEnv.js';
 import { SourceError } from '../../watch/lineSource.js';
 import { StateFileError, type SourcePosition } from '../../watch/watchState.js';
 import { EXIT } from '../exitCodes.js';
 import { defaultWatchSource } from '../watchSource.js';
 import { writeOut } from '../output.js';
+import { sampleArgs, sampleOptions, startSampling, type SampleArgs } from './watchSampling.js';
 
-interface WatchArgs {
+interface WatchArgs extends SampleArgs {
   file?: string;
   kmsg: boolean;
   'kmsg-path': string;
@@ -34,7 +39,7 @@ export const watchCommand = {
   command: 'watch [file]',
   describe: 'Follow a kernel log live and report each OOM kill as soon as its report is complete',
   builder: (y: Argv) =>
-    y
+    sampleOptions(y)
       .positional('file', {
         type: 'string',
         describe: 'log file to follow (default: /var/log/kern.log or messages, else the journal when it holds kernel messages, else /dev/kmsg)',
@@ -49,15 +54,19 @@ export const watchCommand = {
       .option('raw', { type: 'boolean', default: false, describe: 'keep each report’s raw lines in the records' })
       .option('exec', { type: 'string', describe: 'run this command (sh -c) per record, the JSON record on its stdin' })
       .option('exec-timeout', { type: 'number', default: DEFAULT_EXEC_TIMEOUT_MS / 1000, describe: 'seconds before a --exec hook is killed' })
-      .option('metrics', { type: 'string', describe: `serve Prometheus metrics at ${LISTEN_FORMS}` })
-      .option('max-series', { type: 'number', default: DEFAULT_MAX_SERIES, describe: 'label sets of oomlens_kills_total before comm="other"' })
+      .option('metrics', {
+        type: 'string',
+        describe: 'serve Prometheus metrics at /metrics on PORT or 127.0.0.1:PORT (loopback, the default), [::1]:PORT, HOST:PORT, or :PORT (every interface)',
+      })
+      .option('max-series', { type: 'number', default: DEFAULT_MAX_SERIES, describe: 'kill label sets kept before new hosts/workloads fold into "other"' })
       .check((a) => {
         const sources = [a.file !== undefined, a.kmsg, a.journal].filter(Boolean).length;
         if (sources > 1) throw new Error('give one source: a FILE, --kmsg or --journal');
         if (!(a.settle > 0)) throw new Error('--settle must be a positive number of milliseconds');
         if (!(a['exec-timeout'] > 0)) throw new Error('--exec-timeout must be a positive number of seconds');
         if (!(Number.isInteger(a['max-series']) && a['max-series'] >= 1)) throw new Error('--max-series must be a positive whole number');
-        if (a.metrics !== undefined) parseListenAddress(a.metrics);
+        if (a.metrics !== undefined && !parseListenAddress(a.metrics)) throw new Error(`--metrics: not PORT, HOST:PORT, [IPv6]:PORT or :PORT: ${a.metrics}`);
+        sampleArgs(a as unknown as SampleArgs);
         return true;
       }),
   handler: async (args: WatchArgs): Promise<number> => {
@@ -65,11 +74,12 @@ export const watchCommand = {
     const spec = await sourceOf(args, problem);
     if (!spec) return EXIT.inputError;
 
-    const metrics = args.metrics !== undefined ? new KillMetrics({ maxSeries: args['max-series'] }) : null;
+    const metrics = args.metrics !== undefined ? killMetricsFor(args) : null;
+    const sourceMetrics = metrics ? new SourceMetrics(metrics.registry, spec.kind === 'file' ? spec.path : spec.kind) : null;
     let server: Server | null = null;
     if (metrics) {
       try {
-        const served = await serveMetrics(metrics.registry, parseListenAddress(args.metrics!));
+        const served = await serveMetrics(metrics.registry, parseListenAddress(args.metrics!)!);
         server = served.server;
         problem(`metrics at ${served.url}`);
       } catch (err) {
@@ -78,6 +88,12 @@ export const watchCommand = {
       }
     }
     const hook = args.exec !== undefined ? new ExecHook(args.exec, args['exec-timeout'] * 1000, problem) : null;
+    // --samples: the memory of the cgroups, sampled beside the log (null without it).
+    const sampling = startSampling(args, { problem, metricsRegistry: metrics?.registry ?? null, execHook: hook, json: args.json });
+    if (sampling === 'failed') {
+      await closeServer(server);
+      return EXIT.inputError;
+    }
 
     // SIGTERM/SIGINT: write what is complete, save the state, exit 0. A second one kills.
     const stop = new AbortController();
@@ -94,31 +110,57 @@ export const watchCommand = {
         keepRaw: args.raw,
         signal: stop.signal,
         onProblem: problem,
-        onLongLines: (n) => metrics?.parseError('long-line', n),
+        onLongLines: (n) => metrics?.parseProblem('long-line', n),
+        onChunk: (chunk) => sourceMetrics?.read(chunk),
         onReady: (position) => problem(startNotice(position)),
       });
       for await (const record of records) {
         metrics?.observe(record);
-        await writeOut(args.json ? `${JSON.stringify(record)}\n` : killLine(record));
-        hook?.enqueue(record);
+        const life = sampling?.lifeOf(record) ?? null;
+        await writeOut(args.json ? `${JSON.stringify(life ? { ...record, life } : record)}\n` : killLine(record) + (life ? lifeLine(life) : ''));
+        hook?.enqueue(life ? { ...record, life } : record, lifeEnv(life));
       }
     } catch (err) {
       if (!(err instanceof SourceError || err instanceof StateFileError)) throw err;
+      sourceMetrics?.fail();
       problem(err.message);
       code = EXIT.inputError;
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      await sampling?.stop();
       await hook?.idle();
-      if (server) {
-        const closed = new Promise((done) => server!.close(done));
-        server.closeAllConnections();
-        await closed;
-      }
+      await closeServer(server);
     }
     return code;
   },
 };
+
+/** With --state, the kill series of earlier runs are exported at 0 from the start. */
+function killMetricsFor(args: WatchArgs): KillMetrics {
+  if (args.state === undefined) return new KillMetrics({ maxSeries: args['max-series'] });
+  const file = seriesFileOf(resolve(args.state));
+  const known: KillLabels[] = loadKnownSeries(file);
+  return new KillMetrics({
+    maxSeries: args['max-series'],
+    known,
+    onNewSeries: (labels) => {
+      known.push(labels);
+      try {
+        saveKnownSeries(file, known);
+      } catch {
+        // Only the zero series of the next run depend on it; the state file reports disk trouble.
+      }
+    },
+  });
+}
+
+async function closeServer(server: Server | null): Promise<void> {
+  if (!server) return;
+  const closed = new Promise((done) => server.close(done));
+  server.closeAllConnections();
+  await closed;
+}
 
 /** One line on stderr when following starts: what, and from where. */
 function startNotice(position: SourcePosition): string {
