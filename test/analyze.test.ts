@@ -10,7 +10,7 @@ import { Explanation } from '../src/analyze/explanation.js';
 import { groupsByIndex, killNumbers } from '../src/analyze/killLookup.js';
 import { sparkline } from '../src/analyze/sparkline.js';
 import type { OomRecord } from '../src/schema/oomRecord.js';
-import { corpusSamples } from './support/corpus.js';
+import { CORPUS_RUN, sampleLogs } from './support/corpus.js';
 import { plainText } from '../src/analyze/phrase.js';
 import { statementPhrase } from '../src/analyze/statementWords.js';
 import type { Statement } from '../src/analyze/analysis.js';
@@ -171,10 +171,11 @@ describe('grouping views', () => {
   });
 });
 
-describe('the real-world corpus', () => {
-  const samples = corpusSamples();
-  it.skipIf(samples.length === 0)('every corpus log analyses into a valid Analysis in every view, and every kill explains', () => {
+describe(`every sample log (${CORPUS_RUN ? '../shared/corpus' : 'fixtures'})`, () => {
+  const samples = sampleLogs();
+  it('analyses into a valid Analysis in every view, and every kill explains', () => {
     const recs = samples.flatMap((x) => parseLogText(x.text, { file: x.logPath }));
+    expect(killNumbers(recs).size).toBeGreaterThan(10);
     for (const by of GroupBy.options) {
       const a = analyze(recs, { by });
       Analysis.parse(a);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogParser, parseLogText } from '../parsers/index.js';
 import type { OomRecord } from '../src/schema/oomRecord.js';
-import { corpusSamples } from './support/corpus.js';
+import { CORPUS_RUN, sampleLogs } from './support/corpus.js';
 
 /** Parses bytes cut into chunks at the given sizes (cycled). */
 function parseChunked(bytes: Buffer, sizes: number[], file: string): OomRecord[] {
@@ -17,9 +17,9 @@ function parseChunked(bytes: Buffer, sizes: number[], file: string): OomRecord[]
   return out;
 }
 
-const samples = corpusSamples();
+const samples = sampleLogs();
 
-describe.skipIf(samples.length === 0)('chunk-boundary invariance (../shared/corpus)', () => {
+describe(`chunk-boundary invariance (${CORPUS_RUN ? '../shared/corpus' : 'fixtures'})`, () => {
   for (const sample of samples) {
     it(sample.name, () => {
       const whole = parseLogText(sample.text, { file: 'x' });

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportCrash } from '../src/cli/main.js';
 import { ROOT } from './support/runCli.js';
+import { runAsNobody, worldReadableCli } from './support/asNobody.js';
 
 // Every command that reads inputs, against what goes wrong on real hosts: one line on stderr
 // naming the input and the problem, the documented exit code, never a stack trace.
@@ -13,6 +14,9 @@ const root = process.getuid?.() === 0;
 const dir = mkdtempSync('/tmp/oomlens-cli-errors-');
 chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// `nobody` runs a world-readable copy of the CLI: the checkout may sit in a private directory.
+const cli = root ? worldReadableCli(ROOT) : null;
+afterAll(() => cli?.remove());
 
 const log = join(dir, 'kern.log');
 copyFileSync(join(ROOT, 'fixtures', 'k4.14-memcg-v1-docker-syslog.log'), log);
@@ -60,7 +64,7 @@ describe.each(['scan', 'report', 'explain'])('oomlens %s: unreadable inputs', (c
   });
 
   it.skipIf(!root)('permission denied (as nobody): one line that says what to do, exit 1', () => {
-    const r = run([command, secret], { uid: 65534, gid: 65534 });
+    const r = runAsNobody(cli!.bin, [command, secret]);
     expect(r.code).toBe(1);
     expectOneLine(r.stderr, new RegExp(`^oomlens: ${esc(secret)}: permission denied: run as root, or join the group`));
   });
@@ -92,7 +96,7 @@ describe('oomlens watch: unusable sources and state files', () => {
   });
 
   it.skipIf(!root)('FILE that may not be read (as nobody): one line, exit 1', () => {
-    const r = watch([secret], { uid: 65534, gid: 65534 });
+    const r = runAsNobody(cli!.bin, ['watch', '--settle', '50', secret]);
     expect(r.code).toBe(1);
     expectOneLine(r.stderr, new RegExp(`^oomlens: cannot follow ${esc(secret)}: permission denied`));
   });
@@ -108,7 +112,7 @@ describe('oomlens watch: unusable sources and state files', () => {
     const ro = join(dir, 'ro');
     mkdirSync(ro, { mode: 0o555 });
     chmodSync(ro, 0o555);
-    const r = watch([log, '--state', join(ro, 'state.json')], { uid: 65534, gid: 65534 });
+    const r = runAsNobody(cli!.bin, ['watch', '--settle', '50', log, '--state', join(ro, 'state.json')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^oomlens: cannot write state file ${esc(join(ro, 'state.json'))}: permission denied \\(EACCES\\)$`, 'm'));
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -184,5 +188,46 @@ describe('output and unexpected errors', () => {
     }
     expect(writes[0]).toBe('oomlens: cannot read properties of undefined (reading \\x1b[2J) (--debug shows where)\n');
     expect(writes[1]).toMatch(/^Error: cannot read properties[^\n]*\n\s+at .*cliErrors\.test\.ts/);
+  });
+});
+
+describe('a newcomer’s first commands', () => {
+  it('scan /nonexistent: the error only, no "no kills found" claim about an input never read', () => {
+    for (const command of ['scan', 'report', 'explain']) {
+      const r = run([command, join(dir, 'nonexistent.log')]);
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' });
+      expectOneLine(r.stderr, /nonexistent\.log: no such file or directory$/);
+    }
+  });
+
+  it('--since later than --until is a usage error naming both', () => {
+    const r = run(['scan', '--since', '2026-03-02', '--until', '2026-03-01', log]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/^oomlens: --since \(2026-03-02.*\) is later than --until \(2026-03-01.*\)/);
+  });
+
+  it.each([
+    [['scan', '--threads', 'abc', log], /^oomlens: --threads: 'abc' is not a count of threads: give a whole number, 1 or more$/],
+    [['scan', '--year', '20x6', log], /^oomlens: --year: '20x6' is not a year/],
+    [['watch', '--metrics', 'nope', log], /^oomlens: --metrics: not PORT, HOST:PORT, \[IPv6\]:PORT or :PORT: nope$/],
+    [['sacn', log], /^oomlens: Did you mean scan\?$/],
+  ])('%j: one clear message naming the option and the allowed forms (no NaN, no \\x0a)', (args, line) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(line);
+    expect(r.stderr).not.toMatch(/NaN|\\x0a/);
+  });
+
+  it('--version, --help for every command, and completion --help is help, not the script', () => {
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    for (const command of ['scan', 'report', 'explain', 'watch', 'tui', 'schema']) {
+      const r = run([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`oomlens ${command}`));
+    }
+    const c = run(['completion', '--help']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/^oomlens completion\n/);
+    expect(c.stdout).not.toMatch(/begin-oomlens-completions/);
   });
 });

@@ -119,10 +119,10 @@ describe('oomlens scan: errors and exit codes', () => {
   it('exits 1 when an input cannot be read, says so in one line, and still reports the rest', () => {
     const gz = gzipSync(isoReport(new Date('2026-11-20T06:00:00Z'), 6, 'cut'));
     const corrupt = file('corrupt.log.gz', Buffer.concat([gz.subarray(0, 40), Buffer.alloc(64, 0x55)]));
-    const xz = file('old.log.xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3]));
+    const bz2 = file('old.log.bz2', Buffer.from('BZh91AY&SY\x01\x02\x03', 'latin1'));
     const empty = join(dir, 'empty-dir');
     mkdirSync(empty, { recursive: true });
-    const { code, records, stderr } = scanJson([join(dir, 'missing.log'), corrupt, xz, empty, good]);
+    const { code, records, stderr } = scanJson([join(dir, 'missing.log'), corrupt, bz2, empty, good]);
     expect(code).toBe(1);
     expect(records.map((r) => r.victim?.comm)).toEqual(['ok']);
     const lines = stderr.trim().split('\n');
@@ -130,7 +130,7 @@ describe('oomlens scan: errors and exit codes', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         `oomlens: ${join(dir, 'missing.log')}: no such file or directory`,
-        `oomlens: ${xz}: xz-compressed input is not supported; decompress it first (unxz -k FILE)`,
+        `oomlens: ${bz2}: bzip2-compressed input is not supported; decompress it first (bunzip2 -k FILE)`,
         `oomlens: ${empty}: no log files in this directory`,
         expect.stringMatching(new RegExp(`^oomlens: ${corrupt}: corrupt gzip data`)),
       ]),

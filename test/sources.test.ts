@@ -11,10 +11,10 @@ import { runLogCommand } from '../src/sources/commandInput.js';
 import { sniffCompression } from '../src/sources/compression.js';
 import { expandInputs } from '../src/sources/expandInputs.js';
 import { HeapPacer } from '../src/sources/heapPacer.js';
+import { problemFrom } from '../src/sources/inputProblem.js';
 import { rotationOrder } from '../src/sources/rotationOrder.js';
 import { scanTimeline } from '../src/sources/scanInputs.js';
 import { ScanProgress } from '../src/sources/scanProgress.js';
-import { findSystemLog } from '../src/sources/systemLog.js';
 import { dumpMessages } from './support/oomDump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oomlens-sources-'));
@@ -95,12 +95,12 @@ describe('expandInputs', () => {
 });
 
 describe('sniffCompression', () => {
-  it('recognises gzip (with the original mtime), rejects other compressions by name, passes text', () => {
+  it('recognises gzip (with the original mtime), xz and zstd, rejects other compressions by name, passes text', () => {
     const gz = gzipSync('x');
     gz.writeUInt32LE(1_790_000_000, 4);
     expect(sniffCompression(gz)).toEqual({ kind: 'gzip', mtimeMs: 1_790_000_000_000 });
-    expect(sniffCompression(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))).toMatchObject({ kind: 'unsupported', format: 'xz' });
-    expect(sniffCompression(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))).toMatchObject({ kind: 'unsupported', format: 'zstd' });
+    expect(sniffCompression(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))).toEqual({ kind: 'xz' });
+    expect(sniffCompression(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))).toEqual({ kind: 'zstd' });
     expect(sniffCompression(Buffer.from('BZh91AY'))).toMatchObject({ kind: 'unsupported', format: 'bzip2' });
     expect(sniffCompression(Buffer.from('Nov  6 06:13'))).toEqual({ kind: 'none' });
   });
@@ -159,41 +159,13 @@ describe('globToRegExp', () => {
   });
 });
 
-describe('findSystemLog (fake root)', () => {
-  it('takes the kern.log rotation set, oldest first', async () => {
-    const root = tree('root-kernlog', { 'var/log/kern.log': 'a\n', 'var/log/kern.log.1': 'b\n', 'var/log/kern.log.2.gz': gzipSync('c'), 'var/log/messages': 'm\n' });
-    const log = await findSystemLog(root, '');
-    expect(log).toMatchObject({ kind: 'files', note: `reading ${join(root, 'var/log/kern.log')} and 2 rotated files before it` });
-    expect(log.kind === 'files' && log.paths.map((p) => p.slice(root.length))).toEqual(['/var/log/kern.log.2.gz', '/var/log/kern.log.1', '/var/log/kern.log']);
-  });
-  it('takes /var/log/messages* when there is no kern.log', async () => {
-    const root = tree('root-messages', { 'var/log/messages': 'a\n', 'var/log/messages-20261120': 'b\n' });
-    const log = await findSystemLog(root, '');
-    expect(log.kind === 'files' && log.paths.map((p) => p.slice(root.length))).toEqual(['/var/log/messages-20261120', '/var/log/messages']);
-  });
-  it('takes the journal when there is no log file and journalctl and a journal are there', async () => {
-    const root = tree('root-journal', { 'var/log/journal/abc/system.journal': 'x' });
-    fakeProgram(join(root, 'bin'), 'journalctl', 'exit 0');
-    fakeProgram(join(root, 'bin'), 'dmesg', 'exit 0');
-    const log = await findSystemLog(root, join(root, 'bin'));
-    expect(log).toMatchObject({ kind: 'command', source: { label: 'journalctl', args: expect.arrayContaining(['_TRANSPORT=kernel', '--output=json']) } });
-  });
-  it('falls back to dmesg, with the boot time from /proc/stat', async () => {
-    const root = tree('root-dmesg', { 'proc/stat': 'cpu  1 2 3\nbtime 1790000000\nprocesses 5\n' });
-    fakeProgram(join(root, 'bin'), 'journalctl', 'exit 0'); // but no journal
-    fakeProgram(join(root, 'bin'), 'dmesg', 'exit 0');
-    const log = await findSystemLog(root, join(root, 'bin'));
-    expect(log).toMatchObject({ kind: 'command', source: { label: 'dmesg', bootTimeMs: 1_790_000_000_000 }, note: 'reading the kernel ring buffer (dmesg), boot time from /proc/stat' });
-  });
-  it('says so when there is nothing to read', async () => {
-    const log = await findSystemLog(tree('root-none', { 'etc/hostname': 'x\n' }), '');
-    expect(log).toMatchObject({ kind: 'none', problem: { message: expect.stringMatching(/name a log file/) } });
-  });
-  it.skipIf(process.getuid?.() === 0)('says what to do when the log may not be read', async () => {
-    const root = tree('root-denied', { 'var/log/kern.log': 'a\n' });
-    chmodSync(join(root, 'var/log/kern.log'), 0o000);
-    const log = await findSystemLog(root, '');
-    expect(log).toMatchObject({ kind: 'none', problem: { message: expect.stringMatching(/run as root, or join the group .*adm/) } });
+describe('permission problems', () => {
+  const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+  it('tell a user to run as root or join adm; never tell root to run as root', () => {
+    expect(problemFrom('/var/log/kern.log', denied, 1000).message).toMatch(/^permission denied: run as root, or join the group .*adm/);
+    const root = problemFrom('/var/log/kern.log', denied, 0).message;
+    expect(root).not.toMatch(/run as root/);
+    expect(root).toMatch(/^permission denied even to root: a security module/);
   });
 });
 
@@ -201,16 +173,23 @@ describe('runLogCommand', () => {
   it('turns a restricted dmesg into a line that says what to do', async () => {
     const bin = join(dir, 'bin-dmesg');
     fakeProgram(bin, 'dmesg', "echo 'dmesg: read kernel buffer failed: Operation not permitted' >&2; exit 1");
-    const run = runLogCommand({ label: 'dmesg', command: join(bin, 'dmesg'), args: [], bootTimeMs: null });
+    const run = runLogCommand({ label: 'dmesg', command: join(bin, 'dmesg'), args: [], bootTimeMs: null }, 1000);
     run.stdout.resume();
     expect(await run.outcome).toMatch(/dmesg_restrict.*run as root/);
+    // As root, "run as root" would send the user in a circle.
+    const asRoot = runLogCommand({ label: 'dmesg', command: join(bin, 'dmesg'), args: [], bootTimeMs: null }, 0);
+    asRoot.stdout.resume();
+    expect(await asRoot.outcome).toBe('the kernel ring buffer is refused even to root (a container without CAP_SYSLOG, or a security module): name a log file');
   });
   it('notices a journal that shows the user only their own messages', async () => {
     const bin = join(dir, 'bin-journal');
     fakeProgram(bin, 'journalctl', "echo 'Hint: You are currently not seeing messages from other users and the system.' >&2; exit 0");
-    const run = runLogCommand({ label: 'journalctl', command: join(bin, 'journalctl'), args: [], bootTimeMs: null });
+    const run = runLogCommand({ label: 'journalctl', command: join(bin, 'journalctl'), args: [], bootTimeMs: null }, 1000);
     run.stdout.resume();
     expect(await run.outcome).toMatch(/systemd-journal or adm group/);
+    const asRoot = runLogCommand({ label: 'journalctl', command: join(bin, 'journalctl'), args: [], bootTimeMs: null }, 0);
+    asRoot.stdout.resume();
+    expect(await asRoot.outcome).not.toMatch(/run as root/);
   });
 });
 

@@ -25,8 +25,11 @@ afterEach(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
+/** Year-less syslog stamps read the same whatever today and the local zone are. */
+const PIN = ['--year', '2026', '--tz', 'UTC'];
+
 function tui(args: string[], cols = 120, rows = 40): TmuxScreen {
-  screen = TmuxScreen.start(['node', 'bin/oomlens.js', 'tui', ...args], { cols, rows, cwd: ROOT });
+  screen = TmuxScreen.start(['node', 'bin/oomlens.js', 'tui', ...PIN, ...args], { cols, rows, cwd: ROOT });
   return screen;
 }
 
@@ -247,7 +250,7 @@ describe('oomlens tui', () => {
   });
 
   it('reads a log piped into stdin and takes the keys from the terminal', async () => {
-    screen = TmuxScreen.start(['sh', '-c', `cat ${FLEET} | node bin/oomlens.js tui`], { cwd: ROOT });
+    screen = TmuxScreen.start(['sh', '-c', `cat ${FLEET} | node bin/oomlens.js tui ${PIN.join(' ')}`], { cwd: ROOT });
     await screen.waitFor('13 kills, 5 processes, 4 hosts');
     screen.keys('j');
     await screen.waitFor('python3 (pid 7310) killed on worker-2');

@@ -9,6 +9,11 @@ import { EXIT } from './exitCodes.js';
  */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  // yargs' completion command prints its script even for --help.
+  if (argv[0] === 'completion' && (argv.includes('--help') || argv.includes('-h'))) {
+    process.stdout.write(COMPLETION_HELP);
+    return EXIT.ok;
+  }
   // yargs drops a lone `-` from positionals; /dev/stdin names the same input and survives.
   const cli = yargs(argv.map((a) => (a === '-' ? '/dev/stdin' : a)))
     .scriptName('oomlens')
@@ -45,13 +50,25 @@ export async function main(argv: string[]): Promise<number> {
     await cli.parseAsync();
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`oomlens: ${terminalSafe(err.message)}\nTry 'oomlens --help'.\n`);
+    // yargs puts new lines in some messages: each line made safe, not the new lines escaped.
+    const lines = err.message.split('\n').filter((l) => l.trim() !== '').map(terminalSafe);
+    process.stderr.write(`oomlens: ${lines.join('\n')}\nTry 'oomlens --help'.\n`);
     return EXIT.usage;
   }
   return code;
 }
 
 class UsageError extends Error {}
+
+const COMPLETION_HELP = `oomlens completion
+
+Print a bash/zsh completion script for oomlens.
+
+  oomlens completion >> ~/.bashrc      (bash; or ~/.zshrc for zsh), then open a new shell
+
+Options:
+  -h, --help  this help
+`;
 
 /**
  * What the user sees of an unexpected error (a bug, not a bad input): one line and exit 2, or

@@ -16,7 +16,8 @@ const STDERR_KEEP = 4096;
  * to do: dmesg under `kernel.dmesg_restrict`, a journal that shows the user only their own
  * messages (journalctl exits 0 then, with a hint on stderr).
  */
-export function runLogCommand(source: CommandSource): CommandOutput {
+export function runLogCommand(source: CommandSource, uid: number | undefined = process.getuid?.()): CommandOutput {
+  const root = uid === 0;
   const child = spawn(source.command, source.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -26,9 +27,17 @@ export function runLogCommand(source: CommandSource): CommandOutput {
     child.on('error', (err) => resolve(`could not run ${source.label}: ${err.message}`));
     child.on('close', (code) => {
       if (/not permitted|permission denied/i.test(stderr) && source.label === 'dmesg') {
-        resolve('the kernel ring buffer is restricted (kernel.dmesg_restrict): run as root, or name a log file');
+        resolve(
+          root
+            ? 'the kernel ring buffer is refused even to root (a container without CAP_SYSLOG, or a security module): name a log file'
+            : 'the kernel ring buffer is restricted (kernel.dmesg_restrict): run as root, or name a log file',
+        );
       } else if (/insufficient permissions|not seeing messages from other users/i.test(stderr)) {
-        resolve("the journal shows you only your own messages: run as root, or join the systemd-journal or adm group (sudo usermod -aG adm $USER)");
+        resolve(
+          root
+            ? 'the journal shows root only some messages (a container or a security module restricts it): name a log file'
+            : 'the journal shows you only your own messages: run as root, or join the systemd-journal or adm group (sudo usermod -aG adm $USER)',
+        );
       } else if (code !== 0) {
         resolve(`${source.label} exited with status ${code}${stderr ? `: ${stderr.trim().split('\n')[0]}` : ''}`);
       } else {

@@ -18,11 +18,11 @@ export interface InputArgs {
   host?: string[];
   comm?: string[];
   cgroup?: string[];
-  year?: number;
+  year?: number | string;
   tz?: string;
   'boot-time'?: string;
   quiet?: boolean;
-  threads?: number;
+  threads?: number | string;
 }
 
 export function inputOptions<T>(y: Argv<T>) {
@@ -40,11 +40,12 @@ export function inputOptions<T>(y: Argv<T>) {
     .option('host', { type: 'string', array: true, nargs: 1, describe: 'only kills on hosts matching this glob (repeatable)' })
     .option('comm', { type: 'string', array: true, nargs: 1, describe: 'only kills of processes whose name matches this glob' })
     .option('cgroup', { type: 'string', array: true, nargs: 1, describe: 'only kills in cgroups matching this glob (* spans /)' })
-    .option('year', { type: 'number', describe: 'year of the first line of syslog stamps (default: from the file’s date)' })
+    // Strings, read here: yargs would turn `abc` into NaN and the message could not quote it.
+    .option('year', { type: 'string', describe: 'year of the first line of syslog stamps (default: from the file’s date)' })
     .option('tz', { type: 'string', describe: 'IANA zone of stamps without an offset (default: the local zone)' })
     .option('boot-time', { type: 'string', describe: 'when the host booted (ISO 8601): turns dmesg uptimes into times' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress line and no note on stderr' })
-    .option('threads', { type: 'number', describe: 'threads that prefilter big plain files, the main one included (default: CPUs, up to 4; 1: none)' })
+    .option('threads', { type: 'string', describe: 'threads that prefilter big plain files, the main one included (default: CPUs, up to 4; 1: none)' })
     .check((argv) => {
       try {
         readScanSettings(argv as unknown as InputArgs, new Date());
@@ -79,19 +80,31 @@ export function readScanSettings(args: InputArgs, now: Date): ScanSettings {
       throw new Error(`--${name}: ${(err as Error).message}`);
     }
   };
-  const year = args.year ?? null;
-  if (year !== null && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new Error(`--year: '${year}' is not a year`);
-  const threads = args.threads ?? null;
-  if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads: '${threads}' is not a count of threads (1 or more)`);
+  const year = wholeNumber(args.year);
+  if (year !== undefined && !(year !== null && year >= 1970 && year <= 9999)) throw new Error(`--year: '${args.year}' is not a year: give four digits, e.g. 2026`);
+  const threads = wholeNumber(args.threads);
+  if (threads !== undefined && !(threads !== null && threads >= 1)) throw new Error(`--threads: '${args.threads}' is not a count of threads: give a whole number, 1 or more`);
   const bootTime = args['boot-time'];
   const bootTimeMs = bootTime === undefined ? null : parseInstant(bootTime, tz);
   if (bootTime !== undefined && bootTimeMs === null) throw new Error(`--boot-time: '${bootTime}' is not a time: give when the host booted, ISO 8601 or @epoch-seconds`);
+  const sinceMs = time('since', args.since);
+  const untilMs = time('until', args.until);
+  if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) {
+    throw new Error(`--since (${new Date(sinceMs).toISOString()}) is later than --until (${new Date(untilMs).toISOString()}): no kill could match; swap them`);
+  }
   const filter = recordFilter({
-    sinceMs: time('since', args.since),
-    untilMs: time('until', args.until),
+    sinceMs,
+    untilMs,
     hosts: args.host,
     comms: args.comm,
     cgroups: args.cgroup,
   });
-  return { decode: { year, tz, bootTimeMs }, filter, threads };
+  return { decode: { year: year ?? null, tz, bootTimeMs }, filter, threads: threads ?? null };
+}
+
+/** An option's whole number: undefined when not given, null when not a whole number. */
+function wholeNumber(value: number | string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  return /^\d+$/.test(text) ? Number(text) : null;
 }

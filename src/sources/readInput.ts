@@ -3,6 +3,7 @@ import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { Readable, type Transform } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import { SNIFF_BYTES, sniffCompression, type Compression } from './compression.js';
+import { decompressed } from './decompress.js';
 
 /** Chunk size for file reads: big enough to amortise syscalls, small enough to keep RSS flat. */
 export const READ_CHUNK_BYTES = 1 << 20;
@@ -60,13 +61,17 @@ export async function inspectFile(path: string): Promise<FileInput> {
 }
 
 /**
- * The file's bytes as a stream, gzip decompressed on the fly (never to disk). `onCompressedRead`
- * sees the bytes read from disk of a gzip file, for progress (a plain file's chunks are those bytes).
+ * The file's bytes as a stream, decompressed on the fly (never to disk). `onCompressedRead`
+ * sees the bytes read from disk of a compressed file, for progress (a plain file's chunks are those bytes).
  */
 export function openFileStream(file: FileInput, onCompressedRead: (bytes: number) => void): Readable {
   const raw = file.handle ? file.handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES }) : createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES });
-  if (file.compression.kind !== 'gzip') return raw;
-  return Readable.from(gunzipToTheDamage(file.path, raw, onCompressedRead), { objectMode: false });
+  if (file.compression.kind === 'none') return raw;
+  // gzip: our own reader, which keeps what came out before damage (trailing garbage, a cut end).
+  if (file.compression.kind === 'gzip') return Readable.from(gunzipToTheDamage(file.path, raw, onCompressedRead), { objectMode: false });
+  // pipe() keeps the file stream flowing, so this listener takes nothing away from it.
+  raw.on('data', (chunk) => onCompressedRead(chunk.length));
+  return decompressed(raw, file.compression);
 }
 
 /** Decompressed chunks kept ahead of the reader before the file is paused. */

@@ -15,7 +15,10 @@ import { PrefilterPool, type PooledFile } from './prefilterPool.js';
 import { inspectFile, openFileStream, type FileInput } from './readInput.js';
 import { ScanProgress } from './scanProgress.js';
 import { readScanSettings, type InputArgs, type ScanSettings } from './inputOptions.js';
-import { findSystemLog, type CommandSource } from './systemLog.js';
+import { sniffedStream } from './decompress.js';
+import { unsupportedMessage } from './compression.js';
+import { findSystemLog, LIVE_SYSTEM, type CommandSource, type SystemEnv } from './systemLog.js';
+import { terminalSafe } from '../render/terminalSafe.js';
 import { sniffFile, sniffStdin, scanStructured, scanStructuredStream } from './central/structuredScan.js';
 import type { StructuredKind } from './central/structuredInput.js';
 
@@ -27,11 +30,45 @@ const POOL_MIN_BYTES = 32 << 20;
 const MAX_THREADS = 4;
 
 /** One input, ready to read. */
-type Source =
+type Source = (
   | { kind: 'file'; file: FileInput }
   | { kind: 'stdin' }
   | { kind: 'command'; command: CommandSource }
-  | { kind: 'structured'; file: FileInput; format: StructuredKind };
+  | { kind: 'structured'; file: FileInput; format: StructuredKind }
+) & {
+  /** Counts this source's kills when the system log was read (for the closing line), else null. */
+  tally: Tally | null;
+};
+
+/**
+ * What one system source gave, for the line on stderr. A `supplement` (the ring buffer after
+ * the files) adds only the kills its primary did not have.
+ */
+interface Tally {
+  label: string;
+  kills: number;
+  read: boolean;
+  supplement: boolean;
+  /** Why a supplement was not read (not an error: the primary was). */
+  unread: string | null;
+}
+
+/** Where the inputs come from when the command line names none. */
+export interface ScanEnv {
+  system: SystemEnv;
+  /** True when stdin carries a log (a pipe or a redirected file). */
+  stdinIsLog: () => boolean;
+  stdin: Readable;
+}
+
+const LIVE: ScanEnv = { system: LIVE_SYSTEM, stdinIsLog: stdinCarriesALog, stdin: process.stdin };
+
+/** The same kill seen by two sources (a file and the ring buffer): its victim, sizes included. */
+function killKey(r: KillRecord): string {
+  if (r.type === 'userspace-kill') return `u|${r.killer}|${r.victim.pid}|${r.victim.comm}|${r.victim.unit}|${r.time}`;
+  if (r.victim) return `k|${r.victim.pid}|${r.victim.comm}|${r.victim.totalVmKb}|${r.victim.anonRssKb}`;
+  return `n|${r.trigger?.pid}|${r.trigger?.comm}|${r.uptime}`;
+}
 
 /**
  * Scans every input in order and hands each record that passes the filters to `onRecord` as it
@@ -42,10 +79,11 @@ type Source =
 export async function scanTimeline(
   args: InputArgs,
   onRecord: (record: KillRecord) => void | Promise<void>,
-): Promise<{ problems: InputProblem[] }> {
+  env: ScanEnv = LIVE,
+): Promise<{ problems: InputProblem[]; inputsRead: number }> {
   const settings = readScanSettings(args, new Date());
   const problems: InputProblem[] = [];
-  const sources = await findSources(args, problems);
+  const sources = await findSources(args, problems, env);
   const plain = sources.flatMap((s) => (s.kind === 'file' && s.file.regular && s.file.compression.kind === 'none' ? [s.file] : []));
   const plainBytes = plain.reduce((n, f) => n + f.size, 0);
   const threads = settings.threads ?? (plainBytes >= POOL_MIN_BYTES ? Math.min(MAX_THREADS, availableParallelism()) : 1);
@@ -61,19 +99,35 @@ export async function scanTimeline(
     progress.advance(bytes);
     heap.advance(bytes);
   };
-  const deliver = async (record: KillRecord) => {
-    if (settings.filter && !settings.filter(record)) return;
-    if (record.type !== 'oom-without-kill') progress.kill();
-    await onRecord(record);
-  };
+  // Kills the primary system source had: the ring buffer after the files adds only the others.
+  const primaryKills = new Set<string>();
+  let inputsRead = 0;
   try {
     for (const source of sources) {
       const label = source.kind === 'file' || source.kind === 'structured' ? source.file.path : source.kind === 'stdin' ? '-' : source.command.label;
+      const tally = source.tally;
+      const deliver = async (record: KillRecord) => {
+        if (tally && !tally.supplement) primaryKills.add(killKey(record));
+        if (tally?.supplement && primaryKills.has(killKey(record))) return;
+        if (settings.filter && !settings.filter(record)) return;
+        if (record.type !== 'oom-without-kill') {
+          progress.kill();
+          if (tally) tally.kills += 1;
+        }
+        await onRecord(record);
+      };
       try {
-        const problem = await scanSource(source, { args, settings, pooled, advance, deliver, createLogParser });
-        if (problem) problems.push({ input: label, message: problem });
+        const problem = await scanSource(source, { args, settings, pooled, advance, deliver, createLogParser, stdin: env.stdin });
+        if (problem && tally?.supplement) tally.unread = problem;
+        else if (problem) problems.push({ input: label, message: problem });
+        else {
+          inputsRead += 1;
+          if (tally) tally.read = true;
+        }
       } catch (err) {
         problems.push(problemFrom(label, err));
+        // A file that broke part way was read up to there (its records came out).
+        if (source.kind === 'file') inputsRead += 1;
       }
     }
   } finally {
@@ -81,7 +135,26 @@ export async function scanTimeline(
     await pool?.close();
     progress.stop();
   }
-  return { problems };
+  const tallies = [...new Set(sources.flatMap((s) => (s.tally ? [s.tally] : [])))];
+  if (tallies.length > 0 && !args.quiet) process.stderr.write(`${systemSummary(tallies, settings.filter !== null)}\n`);
+  return { problems, inputsRead };
+}
+
+/**
+ * The closing line of a scan of the system's log: which sources were read and how many kills
+ * each gave, e.g. `oomlens: read /var/log/kern.log: 3 kills; the kernel ring buffer (dmesg): 1
+ * more kill not in the files yet`.
+ */
+export function systemSummary(tallies: Tally[], filtered: boolean): string {
+  const kills = (n: number) => `${n} kill${n === 1 ? '' : 's'}${filtered ? ' that pass the filters' : ''}`;
+  const parts = tallies.map((t) => {
+    if (t.supplement) {
+      if (!t.read) return `${t.label} not read (${t.unread ?? 'failed'})`;
+      return `${t.label}: ${t.kills === 0 ? 'no kill that the files do not have' : `${kills(t.kills)} not in the files yet`}`;
+    }
+    return `${t.label}: ${t.read ? kills(t.kills) : 'not read'}`;
+  });
+  return `oomlens: read ${terminalSafe(parts.join('; '))}`;
 }
 
 /** True when stdin is a pipe or a redirected file: `cat log | oomlens scan` means that log. */
@@ -95,36 +168,46 @@ function stdinCarriesALog(): boolean {
 }
 
 /** The inputs named on the command line, a log piped in, or the system's kernel log. */
-async function findSources(args: InputArgs, problems: InputProblem[]): Promise<Source[]> {
+async function findSources(args: InputArgs, problems: InputProblem[], env: ScanEnv): Promise<Source[]> {
   let names: string[] = args.files;
-  if (names.length === 0 && stdinCarriesALog()) names = ['-'];
+  if (names.length === 0 && env.stdinIsLog()) names = ['-'];
   if (names.length === 0) {
-    const log = await findSystemLog();
-    if (log.kind === 'none') {
-      problems.push(log.problem);
-      return [];
+    const log = await findSystemLog(env.system);
+    const tally = (label: string, supplement = false): Tally => ({ label, kills: 0, read: false, supplement, unread: null });
+    switch (log.kind) {
+      case 'none':
+        problems.push(log.problem);
+        return [];
+      case 'command':
+        if (log.why && !args.quiet) process.stderr.write(`oomlens: ${terminalSafe(log.why)}; reading ${log.source.label === 'dmesg' ? 'the kernel ring buffer' : log.source.label}\n`);
+        return [{ kind: 'command', command: log.source, tally: tally(log.label) }];
+      case 'files': {
+        const files = await fileSources(log.paths, problems, tally(log.label));
+        const ring = log.ringBuffer ? [{ kind: 'command' as const, command: log.ringBuffer, tally: tally('the kernel ring buffer (dmesg)', true) }] : [];
+        return [...files, ...ring];
+      }
     }
-    if (!args.quiet) process.stderr.write(`oomlens: ${log.note}\n`);
-    if (log.kind === 'command') return [{ kind: 'command', command: log.source }];
-    names = log.paths;
   }
+  return fileSources(names, problems, null);
+}
+
+async function fileSources(names: string[], problems: InputProblem[], tally: Tally | null): Promise<Source[]> {
   const expanded = await expandInputs(names);
   problems.push(...expanded.problems);
   const sources: Source[] = [];
   for (const input of expanded.inputs) {
     if (input.kind === 'stdin') {
-      sources.push({ kind: 'stdin' });
+      sources.push({ kind: 'stdin', tally });
       continue;
     }
     try {
       const file = await inspectFile(input.path);
       if (file.compression.kind === 'unsupported') {
-        const { format, undo } = file.compression;
-        problems.push({ input: input.path, message: `${format}-compressed input is not supported; decompress it first (${undo} FILE)` });
+        problems.push({ input: input.path, message: unsupportedMessage(file.compression) });
       } else {
         // Central stores' answers and journal files are recognised by their first bytes.
         const format = file.regular && file.compression.kind === 'none' ? await sniffFile(file.path) : null;
-        sources.push(format ? { kind: 'structured', file, format } : { kind: 'file', file });
+        sources.push(format ? { kind: 'structured', file, format, tally } : { kind: 'file', file, tally });
       }
     } catch (err) {
       problems.push(problemFrom(input.path, err));
@@ -141,6 +224,7 @@ interface ScanContext {
   advance: (bytes: number) => void;
   deliver: (record: KillRecord) => Promise<void>;
   createLogParser: (options: LogParserOptions) => ChunkScanner;
+  stdin: Readable;
 }
 
 /** Scans one input; resolves to a problem found once it ended (a refusing command), if any. */
@@ -152,10 +236,13 @@ async function scanSource(source: Source, ctx: ScanContext): Promise<string | nu
       ctx.createLogParser({ file, keepRaw: ctx.args.raw ?? false, decode: decodeOptions(newestMs, ctx.settings.decode.year, ctx.settings.decode.tz, ctx.settings.decode.bootTimeMs), emit }),
   };
   if (source.kind === 'structured') return scanStructured(source.file, source.format, structured);
-  if (source.kind === 'stdin') {
-    const format = await sniffStdin(process.stdin);
+  // A pipe may carry a compressed log (`cat kern.log.2.gz | oomlens scan`): its first bytes say;
+  // then those of the decompressed bytes tell a central store's answer from a plain log.
+  const stdin = source.kind === 'stdin' ? (await sniffedStream(ctx.stdin)).stream : null;
+  if (stdin) {
+    const format = await sniffStdin(stdin);
     if (format === 'journal-file') return 'a binary journal file on stdin: name the file instead (it is read with journalctl --file)';
-    if (format) return scanStructuredStream(process.stdin, '-', Date.now(), format, structured);
+    if (format) return scanStructuredStream(stdin, '-', Date.now(), format, structured);
   }
   const queue: KillRecord[] = [];
   const file = source.kind === 'file' ? source.file : null;
@@ -178,14 +265,18 @@ async function scanSource(source: Source, ctx: ScanContext): Promise<string | nu
     return run.outcome;
   }
   if (!file) {
-    await scanStream(process.stdin, parser, drain, null);
+    await scanStream(stdin!, parser, drain, null);
+    return null;
+  }
+  if (!file.regular) {
+    await scanStream((await sniffedStream(openFileStream(file, ctx.advance))).stream, parser, drain, null);
     return null;
   }
   const pooled = ctx.pooled.get(file);
   if (!pooled) {
-    // Progress counts bytes on disk: a gzip stream counts them itself, a plain file's chunks are them.
-    const gzip = file.compression.kind === 'gzip';
-    await scanStream(openFileStream(file, ctx.advance), parser, drain, gzip ? null : ctx.advance);
+    // Progress counts bytes on disk: a compressed stream counts them itself, a plain file's chunks are them.
+    const compressed = file.compression.kind !== 'none';
+    await scanStream(openFileStream(file, ctx.advance), parser, drain, compressed ? null : ctx.advance);
     return null;
   }
   const handle = await open(file.path, 'r');

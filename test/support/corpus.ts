@@ -11,15 +11,45 @@ export interface CorpusSample {
   label: { events: Record<string, unknown>[]; [k: string]: unknown };
 }
 
+/**
+ * True under `npm run test:corpus` (vitest.corpus.config.ts): the property and chunking tests
+ * then run on the shared corpus; under `npm test` on the project's own fixtures.
+ */
+export const CORPUS_RUN = process.env.OOMLENS_TEST_CORPUS === '1';
+
+/** The labelled corpus logs. A missing or empty corpus is an error, never an empty list. */
 export function corpusSamples(): CorpusSample[] {
-  if (!existsSync(CORPUS_DIR)) return [];
-  return readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith('.json') && existsSync(join(CORPUS_DIR, f.replace(/\.json$/, '.log'))))
+  const names = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.json')) : [];
+  if (names.length === 0) throw new Error(`the shared corpus is missing or empty: ${CORPUS_DIR} (npm run test:corpus needs it; npm test does not)`);
+  return names
+    .filter((f) => existsSync(join(CORPUS_DIR, f.replace(/\.json$/, '.log'))))
     .sort()
     .map((f) => {
       const logPath = join(CORPUS_DIR, f.replace(/\.json$/, '.log'));
       return { name: f.replace(/\.json$/, ''), logPath, text: readFileSync(logPath, 'utf8'), label: JSON.parse(readFileSync(join(CORPUS_DIR, f), 'utf8')) };
     });
+}
+
+/** A kernel log to run a property on: name, where it is, its text. */
+export interface SampleLog {
+  name: string;
+  logPath: string;
+  text: string;
+}
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+
+/** The project's own kernel-log fixtures (`fixtures/*.log`), sorted by name. */
+export function fixtureSamples(): SampleLog[] {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.log'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.log$/, ''), logPath: join(FIXTURES, f), text: readFileSync(join(FIXTURES, f), 'utf8') }));
+}
+
+/** The logs the property tests run on: the fixtures, or the corpus under `npm run test:corpus`. */
+export function sampleLogs(): SampleLog[] {
+  return CORPUS_RUN ? corpusSamples() : fixtureSamples();
 }
 
 /** Label field -> record path, as ../shared/tools/score-corpus.py compares them. */

@@ -35,13 +35,14 @@ export const explainCommand = {
       .option('samples', { type: 'string', describe: 'memory samples from `watch --samples FILE`: the life of the memory before the kill' }),
   handler: async (args: ExplainArgs): Promise<number> => {
     const records: KillRecord[] = [];
-    const { problems } = await scanTimeline(args, (record) => {
+    const { problems, inputsRead } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
     const numbers = killNumbers(records);
     if (numbers.size === 0) {
-      await writeOut('no OOM kills found\n');
+      // Said only about inputs really read: a missing input is an error only.
+      if (inputsRead > 0) await writeOut('no OOM kills found\n');
       return problems.length > 0 ? EXIT.inputError : EXIT.ok;
     }
     const byNumber = [...numbers.keys()];

@@ -70,10 +70,12 @@ export const reportCommand = {
     const loading = loadReportModules(args.format);
     const sampling = args.samples !== undefined ? import('./reportSamples.js').then((m) => m.readSamplePoints(args.samples!)) : null;
     const records: KillRecord[] = [];
-    const { problems } = await scanTimeline(args, (record) => {
+    const { problems, inputsRead } = await scanTimeline(args, (record) => {
       records.push(record);
     });
     for (const p of problems) process.stderr.write(formatProblem(p));
+    // No report about inputs that were never read (it would say "no kills").
+    if (inputsRead === 0 && problems.length > 0) return EXIT.inputError;
     const { analyze, render } = await loading;
     let analysis = analyze(records, { by: args.by });
     const samples = sampling ? await sampling : null;

@@ -22,7 +22,7 @@ export const scanCommand = {
     // Loaded at the first record: --json never needs it, and the scan's threads start sooner.
     let lines: typeof import('../../render/killLine.js') | undefined;
     const json = new BatchedOut();
-    const { problems } = await scanTimeline(args, async (record) => {
+    const { problems, inputsRead } = await scanTimeline(args, async (record) => {
       if (record.type !== 'oom-without-kill') kills += 1;
       if (args.json) {
         await json.write(`${jsonSafe(record)}\n`);
@@ -38,7 +38,8 @@ export const scanCommand = {
     });
     await json.flush();
     for (const p of problems) process.stderr.write(formatProblem(p));
-    if (!args.json && !lines) await writeOut('no OOM kills found\n');
+    // Said only about inputs really read: `scan /nonexistent` is an error, not an empty result.
+    if (!args.json && !lines && inputsRead > 0) await writeOut('no OOM kills found\n');
     // A kill found is the alarm a cron check waits for: it wins over an unreadable input.
     if (args['fail-on-kill'] && kills > 0) return EXIT.killFound;
     return problems.length > 0 ? EXIT.inputError : EXIT.ok;

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -17,6 +16,7 @@ import { lifeEnv } from '../../watch/lifeEnv.js';
 import { SourceError } from '../../watch/lineSource.js';
 import { StateFileError, type SourcePosition } from '../../watch/watchState.js';
 import { EXIT } from '../exitCodes.js';
+import { defaultWatchSource } from '../watchSource.js';
 import { writeOut } from '../output.js';
 import { sampleArgs, sampleOptions, startSampling, type SampleArgs } from './watchSampling.js';
 import type { KillRecord } from '../../schema/killRecord.js';
@@ -38,15 +38,15 @@ interface WatchArgs extends SampleArgs {
   'max-series': number;
 }
 
-/** Where kernel messages land on Debian/Ubuntu, else on RHEL/SUSE. */
-const DEFAULT_FILES = ['/var/log/kern.log', '/var/log/messages'];
-
 export const watchCommand = {
   command: 'watch [file]',
   describe: 'Follow a kernel log live and report each OOM kill as soon as its report is complete',
   builder: (y: Argv) =>
     sampleOptions(y)
-      .positional('file', { type: 'string', describe: 'log file to follow (default /var/log/kern.log, else /var/log/messages)' })
+      .positional('file', {
+        type: 'string',
+        describe: 'log file to follow (default: /var/log/kern.log or messages, else the journal when it holds kernel messages, else /dev/kmsg)',
+      })
       .option('kmsg', { type: 'boolean', default: false, describe: 'read /dev/kmsg directly (no syslog daemon needed)' })
       .option('kmsg-path', { type: 'string', default: '/dev/kmsg', describe: 'the kmsg device (or a FIFO or file in its format)' })
       .option('journal', { type: 'boolean', default: false, describe: 'read the systemd journal (journalctl): the kernel, systemd-oomd and earlyoom' })
@@ -74,7 +74,8 @@ export const watchCommand = {
       }),
   handler: async (args: WatchArgs): Promise<number> => {
     const problem = (message: string) => process.stderr.write(`oomlens: ${terminalSafe(message)}\n`);
-    const spec = sourceOf(args);
+    const spec = await sourceOf(args, problem);
+    if (!spec) return EXIT.inputError;
 
     const metrics = args.metrics !== undefined ? killMetricsFor(args) : null;
     const sourceMetrics = metrics ? new SourceMetrics(metrics.registry, spec.kind === 'file' ? spec.path : spec.kind) : null;
@@ -199,9 +200,15 @@ function startNotice(position: SourcePosition): string {
   return `watching ${position.path} from line ${position.line + 1}`;
 }
 
-function sourceOf(args: WatchArgs): FollowSpec {
+async function sourceOf(args: WatchArgs, say: (line: string) => void): Promise<FollowSpec | null> {
   if (args.kmsg) return { kind: 'kmsg', path: args['kmsg-path'] };
   if (args.journal) return { kind: 'journal' };
-  const file = args.file ?? DEFAULT_FILES.find((f) => existsSync(f)) ?? DEFAULT_FILES[0]!;
-  return { kind: 'file', path: resolve(file) };
+  if (args.file !== undefined) return { kind: 'file', path: resolve(args.file) };
+  const chosen = await defaultWatchSource(args['kmsg-path']);
+  if (!chosen.spec) {
+    say(chosen.problem);
+    return null;
+  }
+  say(chosen.note);
+  return chosen.spec;
 }
