@@ -14,6 +14,7 @@ export const COMPONENTS = [
   { name: 'promtool', program: 'promtool', debian: 'prometheus', why: 'checks the alerting rules' },
   { name: 'logrotate', program: 'logrotate', debian: 'logrotate', why: 'real rotation of a followed log' },
   { name: 'rsyslog', program: 'rsyslogd', debian: 'rsyslog', why: 'a real syslog daemon writing kern.log' },
+  { name: 'systemd-journal-remote', path: '/lib/systemd/systemd-journal-remote', debian: 'systemd-journal-remote', why: 'writes journal files the way a central journal host does' },
 ];
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
