@@ -238,8 +238,11 @@ async function scanSource(source: Source, ctx: ScanContext): Promise<string | nu
   if (source.kind === 'structured') return scanStructured(source.file, source.format, structured);
   // A pipe may carry a compressed log (`cat kern.log.2.gz | oomlens scan`): its first bytes say;
   // then those of the decompressed bytes tell a central store's answer from a plain log.
-  const stdin = source.kind === 'stdin' ? (await sniffedStream(ctx.stdin)).stream : null;
-  if (stdin) {
+  const sniffed = source.kind === 'stdin' ? await sniffedStream(ctx.stdin) : null;
+  if (sniffed?.compression.kind === 'unsupported') return unsupportedMessage(sniffed.compression);
+  const stdin = sniffed?.stream ?? null;
+  // A central store's answer comes uncompressed; a compressed pipe is a log, read as such.
+  if (stdin && sniffed?.compression.kind === 'none') {
     const format = await sniffStdin(stdin);
     if (format === 'journal-file') return 'a binary journal file on stdin: name the file instead (it is read with journalctl --file)';
     if (format) return scanStructuredStream(stdin, '-', Date.now(), format, structured);
