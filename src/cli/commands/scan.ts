@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
-import { BatchedOut, writeOut } from '../output.js';
+import { writeOut } from '../output.js';
 
 interface ScanArgs extends InputArgs {
   json: boolean;
@@ -20,11 +20,10 @@ export const scanCommand = {
     let kills = 0;
     // Loaded at the first record: --json never needs it, and the scan's threads start sooner.
     let lines: typeof import('../../render/killLine.js') | undefined;
-    const json = new BatchedOut();
     const { problems } = await scanTimeline(args, async (record) => {
       if (record.type !== 'oom-without-kill') kills += 1;
       if (args.json) {
-        await json.write(`${JSON.stringify(record)}\n`);
+        await writeOut(`${JSON.stringify(record)}\n`);
         return;
       }
       // Rows stream out with fixed column widths, as `watch` prints them: a reader such as
@@ -35,7 +34,6 @@ export const scanCommand = {
       }
       await writeOut(lines.killLine(record));
     });
-    await json.flush();
     for (const p of problems) process.stderr.write(formatProblem(p));
     if (!args.json && !lines) await writeOut('no OOM kills found\n');
     // A kill found is the alarm a cron check waits for: it wins over an unreadable input.
