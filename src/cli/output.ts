@@ -24,34 +24,3 @@ export async function writeOut(text: string): Promise<void> {
     await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
   }
 }
-
-/**
- * Output gathered into writes of about 64 KiB: a dense log's scan finds thousands of records a
- * second, and one write each is a syscall each (stdout to a file is synchronous). What was
- * gathered goes out at the latest when the event loop next turns, so a reader still sees a kill
- * as soon as the chunk that held it is parsed.
- */
-export class BatchedOut {
-  private pending: string[] = [];
-  private size = 0;
-  private scheduled = false;
-
-  async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.size += text.length;
-    if (this.size >= 64 * 1024) return this.flush();
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => void this.flush());
-    }
-  }
-
-  async flush(): Promise<void> {
-    this.scheduled = false;
-    if (this.size === 0) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    this.size = 0;
-    await writeOut(text);
-  }
-}

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { formatProblem } from '../../sources/inputProblem.js';
 import { inputOptions, scanTimeline, type InputArgs } from '../../sources/scanInputs.js';
 import { EXIT } from '../exitCodes.js';
-import { BatchedOut, writeOut } from '../output.js';
+import { writeOut } from '../output.js';
 import { jsonSafe } from '../../render/terminalSafe.js';
 
 interface ScanArgs extends InputArgs {
@@ -21,11 +21,11 @@ export const scanCommand = {
     let kills = 0;
     // Loaded at the first record: --json never needs it, and the scan's threads start sooner.
     let lines: typeof import('../../render/killLine.js') | undefined;
-    const json = new BatchedOut();
     const { problems, inputsRead } = await scanTimeline(args, async (record) => {
       if (record.type !== 'oom-without-kill') kills += 1;
       if (args.json) {
-        await json.write(`${jsonSafe(record)}\n`);
+        await writeOut(`${jsonSafe(record)}
+`);
         return;
       }
       // Rows stream out with fixed column widths, as `watch` prints them: a reader such as
@@ -36,7 +36,6 @@ export const scanCommand = {
       }
       await writeOut(lines.killLine(record));
     });
-    await json.flush();
     for (const p of problems) process.stderr.write(formatProblem(p));
     // Said only about inputs really read: `scan /nonexistent` is an error, not an empty result.
     if (!args.json && !lines && inputsRead > 0) await writeOut('no OOM kills found\n');
