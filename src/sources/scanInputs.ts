@@ -119,8 +119,11 @@ export async function scanTimeline(
       try {
         const problem = await scanSource(source, { args, settings, pooled, advance, deliver, createLogParser, stdin: env.stdin });
         if (problem && tally?.supplement) tally.unread = problem;
-        else if (problem) problems.push({ input: label, message: problem });
-        else {
+        else if (problem) {
+          problems.push({ input: label, message: problem });
+          // A central store's answer with a bad line was still read: its other records came out.
+          if (source.kind === 'structured') inputsRead += 1;
+        } else {
           inputsRead += 1;
           if (tally) tally.read = true;
         }
