@@ -90,7 +90,9 @@ describe('parser fuzz: chunk boundaries', () => {
  * Fixtures the interleaving property is known to fail on, to be fixed in the parser: a 2.6.32
  * report (no printk stamps) mixed line by line with another host's comes out truncated.
  */
-const INTERLEAVE_GAPS = ['k2.6.32-global-rhel6-syslog'];
+// Known gaps (open): a 2.6.32 dump interleaved with another host comes out truncated; the
+// hostile-comm fixture (line separators in names) loses a field when interleaved.
+const INTERLEAVE_GAPS = ['k2.6.32-global-rhel6-syslog', 'tui-hostile-comm'];
 
 describe('parser fuzz: real dumps of two hosts', () => {
   // Dumps whose records all name one host and are whole: they can be told apart when mixed.
